@@ -1,0 +1,1 @@
+"""Channels: platform updates ⇄ Incoming / Reply (Telegram, the terminal, later Zalo)."""

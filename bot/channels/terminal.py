@@ -1,0 +1,191 @@
+"""The terminal channel: every flow, in a terminal, with no token.
+
+Choices print as a numbered list; typing the number or the words picks one (the core
+matches them). A few inputs stand for what a phone would send:
+
+    /contact 0912345678   share a phone number as a contact
+    /file PATH            attach a file (photo, document, voice note)
+    /location LAT LON     share a location
+    /sticker              send a sticker
+    /bam a                press button "a" of a notification (reminders, alerts)
+
+On a TTY it is interactive; otherwise it reads one input per line, prints the replies to
+each, and exits at the end of the input.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import mimetypes
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from bot.app import App
+from bot.domain.messages import Attachment, Contact, Incoming, InputKind, Reply
+from bot.i18n import _
+from bot.services.outbox import OutboxDispatcher
+
+CHANNEL = "terminal"
+_TAG = re.compile(r"</?(b|i|u|s|code|pre|a)(\s[^>]*)?>")
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def plain(text: str) -> str:
+    """Turn a Reply's HTML subset into plain text."""
+    return html.unescape(_TAG.sub("", text))
+
+
+class TerminalChannel:
+    """Read lines, run turns, print replies and the outbox messages for terminal users."""
+
+    def __init__(
+        self,
+        app: App,
+        user_id: str,
+        *,
+        stdin: TextIO | None = None,
+        stdout: TextIO | None = None,
+        files_dir: Path | None = None,
+    ) -> None:
+        self.app = app
+        self.user_id = user_id
+        self.stdin = stdin or sys.stdin
+        self.stdout = stdout or sys.stdout
+        self.files_dir = files_dir or Path("tiepdan-files")
+        self._notice_buttons: dict[str, str] = {}
+        self.dispatcher = OutboxDispatcher(app.database, app.clock, app.settings,
+                                           {CHANNEL: self._deliver_notification})
+
+    # -- output ----------------------------------------------------------------------------
+
+    def _print(self, text: str = "") -> None:
+        self.stdout.write(text + "\n")
+        self.stdout.flush()
+
+    def show(self, reply: Reply, prefix: str = "") -> None:
+        """Print one reply: its text, its numbered choices and any file."""
+        for line in plain(reply.text).splitlines() or [""]:
+            self._print(prefix + line)
+        for number, button in enumerate(reply.buttons, start=1):
+            self._print(f"{prefix}  {number}. {button.label}")
+        if reply.request_contact:
+            self._print(prefix + _("  (to share your phone number, type: /contact 09xxxxxxxx)"))
+        for kind, file in (("document", reply.document), ("photo", reply.photo)):
+            if file is None:
+                continue
+            self.files_dir.mkdir(parents=True, exist_ok=True)
+            target = self.files_dir / Path(file.filename).name
+            target.write_bytes(file.content)
+            self._print(prefix + _("  [{kind} saved: {path}]").format(kind=kind, path=target))
+        self._print()
+
+    async def _show_replies(self, replies: Sequence[Reply]) -> None:
+        for reply in replies:
+            self.show(reply)
+
+    async def _deliver_notification(self, chat_id: str, reply: Reply) -> None:
+        if chat_id == self.user_id:
+            head = _("🔔 Notification:")
+        else:
+            head = _("🔔 Notification for terminal user {user}:").format(user=chat_id)
+        self._print(head)
+        for line in plain(reply.text).splitlines():
+            self._print("   " + line)
+        if reply.buttons and chat_id != self.user_id:
+            self._print()
+            return
+        for letter, button in zip(_LETTERS, reply.buttons, strict=False):
+            self._notice_buttons[letter] = button.data
+            self._print(f"   [{letter}] {button.label}")
+        if reply.buttons:
+            self._print("   " + _("(to press a button, type: /bam a)"))
+        self._print()
+
+    async def deliver_outbox(self) -> None:
+        """Print the outbox messages due for terminal users."""
+        await self.dispatcher.drain()
+
+    # -- input -----------------------------------------------------------------------------
+
+    def parse(self, line: str) -> Incoming | None:
+        """Turn one typed line into an Incoming (None for an empty line)."""
+        text = line.rstrip("\n")
+        if not text.strip():
+            return None
+        stripped = text.strip()
+        if not stripped.startswith("/"):
+            return self._make(InputKind.TEXT, text=text)
+        head, _sep, rest = stripped[1:].partition(" ")
+        name = head.split("@", 1)[0].lower()
+        rest = rest.strip()
+        if name == "contact" and rest:
+            return self._make(InputKind.CONTACT, contact=Contact(phone=rest,
+                            user_id=self.user_id))
+        if name == "file" and rest:
+            return self._file(rest)
+        if name == "location":
+            parts = rest.replace(",", " ").split()
+            try:
+                lat, lon = float(parts[0]), float(parts[1])
+            except (IndexError, ValueError):
+                lat, lon = 0.0, 0.0
+            return self._make(InputKind.LOCATION, location=(lat, lon))
+        if name == "sticker":
+            return self._make(InputKind.OTHER, other_kind="sticker")
+        if name in ("bam", "press"):
+            data = self._notice_buttons.get(rest.lower())
+            if data is None:
+                return self._make(InputKind.TEXT, text=text)
+            return self._make(InputKind.CHOICE, payload=data)
+        return self._make(InputKind.COMMAND, text=text, command=name,
+                        args=tuple(rest.split()) if rest else ())
+
+    def _make(self, kind: InputKind, **fields: Any) -> Incoming:
+        return Incoming(channel=CHANNEL, user_id=self.user_id, chat_id=self.user_id, kind=kind,
+                        sent_at=self.app.clock.now(), **fields)
+
+    def _file(self, path_text: str) -> Incoming:
+        path = Path(path_text).expanduser()
+        size = path.stat().st_size if path.is_file() else None
+        mime, _enc = mimetypes.guess_type(path.name)
+        if mime and mime.startswith("image/"):
+            kind = "photo"
+        elif mime and mime.startswith("audio/"):
+            kind = "voice"
+        elif mime and mime.startswith("video/"):
+            kind = "video"
+        else:
+            kind = "document"
+        attachment = Attachment(kind=kind, file_id=str(path.resolve()), file_name=path.name,
+                                mime_type=mime, size=size)
+        return self._make(InputKind.ATTACHMENT, attachment=attachment)
+
+    async def handle_line(self, line: str) -> None:
+        """Run a turn for one typed line and print what comes back."""
+        incoming = self.parse(line)
+        if incoming is not None:
+            await self.app.dialog.handle(incoming, self._show_replies)
+        await self.deliver_outbox()
+
+    async def run(self) -> None:
+        """Chat until the input ends (or Ctrl-D / Ctrl-C on a TTY)."""
+        interactive = self.stdin.isatty()
+        await self.deliver_outbox()
+        while True:
+            if interactive:
+                try:
+                    line = await asyncio.to_thread(input, "» ")
+                except (EOFError, KeyboardInterrupt):
+                    self._print()
+                    return
+            else:
+                line = await asyncio.to_thread(self.stdin.readline)
+                if not line:
+                    return
+                if line.strip():
+                    self._print(f"» {line.rstrip()}")
+            await self.handle_line(line)

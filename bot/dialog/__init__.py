@@ -1,0 +1,1 @@
+"""The conversation core: one turn = dedup → load state → handler → save → commit → send."""

@@ -1,0 +1,63 @@
+"""Match a typed answer to one of the offered choices, by number or by label."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.domain.text import contains_words, fold_words
+
+
+@dataclass(frozen=True)
+class Option:
+    """One offered answer: what the person sees, what it means, other words for it."""
+
+    label: str
+    payload: str
+    aliases: tuple[str, ...] = ()
+
+
+def _names(option: Option) -> list[str]:
+    names = [fold_words(option.label), *(fold_words(alias) for alias in option.aliases)]
+    return [name for name in names if name]
+
+
+def match_choice(text: str, options: Sequence[Option]) -> Option | None:
+    """Return the option a typed ``text`` names, or None when it names none or several.
+
+    A person may type the number shown before the option, its label or an alias, in any
+    case, with or without diacritics, or a sentence that contains exactly one of them
+    ("tôi muốn khiếu nại"). When one name contains another ("Không đồng ý" and "Đồng ý"),
+    the longer one wins.
+    """
+    typed = fold_words(text)
+    if not typed:
+        return None
+    if typed.isdigit():
+        index = int(typed) - 1
+        return options[index] if 0 <= index < len(options) else None
+    exact = [option for option in options if typed in _names(option)]
+    if len(exact) == 1:
+        return exact[0]
+    contained: list[tuple[int, Option]] = []
+    for option in options:
+        lengths = [len(name) for name in _names(option) if contains_words(typed, name)]
+        if lengths:
+            contained.append((max(lengths), option))
+    if contained:
+        contained.sort(key=lambda item: item[0], reverse=True)
+        best_length = contained[0][0]
+        best = [option for length, option in contained if length == best_length]
+        # A shorter name inside the longest one ("dong y" in "khong dong y") is not a rival.
+        if len(best) == 1:
+            return best[0]
+        return None
+    if len(typed) >= 3:
+        prefixed = [
+            option
+            for option in options
+            if any(name.startswith(typed) for name in _names(option))
+        ]
+        if len(prefixed) == 1:
+            return prefixed[0]
+    return None

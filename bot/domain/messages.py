@@ -1,0 +1,97 @@
+"""Messages, channel-neutral: what arrives (Incoming) and what goes out (Reply)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+CALLBACK_DATA_LIMIT = 64  # bytes; Telegram refuses longer callback data
+
+
+class InputKind(StrEnum):
+    """What a person sent."""
+
+    TEXT = "text"
+    COMMAND = "command"
+    CHOICE = "choice"  # a button press; ``payload`` holds the button's data
+    CONTACT = "contact"
+    ATTACHMENT = "attachment"
+    LOCATION = "location"
+    OTHER = "other"  # a sticker, a poll, a game: nothing the bot can use
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A shared phone contact."""
+
+    phone: str
+    user_id: str | None = None
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file the person sent: photo, document, voice note, audio or video."""
+
+    kind: str
+    file_id: str
+    file_name: str | None = None
+    mime_type: str | None = None
+    size: int | None = None
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One thing a person sent, as every channel describes it."""
+
+    channel: str
+    user_id: str
+    chat_id: str
+    kind: InputKind
+    sent_at: datetime  # the platform's own time of the message: the legal time of receipt
+    update_id: str | None = None
+    text: str = ""
+    command: str | None = None
+    args: tuple[str, ...] = ()
+    payload: str | None = None
+    contact: Contact | None = None
+    attachment: Attachment | None = None
+    location: tuple[float, float] | None = None
+    display_name: str | None = None
+    other_kind: str | None = None  # for OTHER: "sticker", "poll", ...
+
+
+@dataclass(frozen=True)
+class OutFile:
+    """A file to send: a document or a picture."""
+
+    filename: str
+    content: bytes
+    mime_type: str
+
+
+@dataclass(frozen=True)
+class Button:
+    """A button as a channel shows it: a label and the opaque data it sends back."""
+
+    label: str
+    data: str
+
+    def __post_init__(self) -> None:
+        if len(self.data.encode("utf-8")) > CALLBACK_DATA_LIMIT:
+            raise ValueError(f"button data over {CALLBACK_DATA_LIMIT} bytes: {self.data!r}")
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A message to show. ``text`` is the small HTML subset Telegram accepts (b, i, code)."""
+
+    text: str
+    buttons: tuple[Button, ...] = ()
+    columns: int = 1
+    request_contact: bool = False  # offer the channel's "share my phone number" button
+    remove_keyboard: bool = False  # take away a reply keyboard left by an earlier question
+    document: OutFile | None = None
+    photo: OutFile | None = None
+    extra: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,34 @@
+"""Use cases: the rules applied to stored data, inside the caller's transaction."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from bot.services.audit import AuditService
+from bot.services.context import Actor, ServiceContext
+from bot.services.outbox import OutboxService
+from bot.services.users import UserService
+
+__all__ = ["Actor", "ServiceContext", "Services"]
+
+
+class Services:
+    """Every service, bound to one transaction; built cheaply for each turn or job."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    @cached_property
+    def audit(self) -> AuditService:
+        """The audit log."""
+        return AuditService(self.ctx)
+
+    @cached_property
+    def users(self) -> UserService:
+        """Channel users, roles, languages and consent."""
+        return UserService(self.ctx, self.audit)
+
+    @cached_property
+    def outbox(self) -> OutboxService:
+        """Messages that are not direct replies."""
+        return OutboxService(self.ctx)

@@ -1,0 +1,1 @@
+"""Conversation handlers: citizen flows, staff and official commands. No Telegram here."""

@@ -1,0 +1,60 @@
+"""The main menu: where a person is when in no flow.
+
+    (any flow ends) ─▶ idle ──choice──▶ the chosen flow or answer
+"""
+
+from __future__ import annotations
+
+from bot.dialog.flow import Flow, Step, Turn, option
+from bot.domain.choices import Option
+from bot.domain.conversation import IDLE_FLOW, IDLE_STEP
+from bot.i18n import N_, _
+
+BOOK = "book"
+PETITION = "petition"
+LOOKUP = "lookup"
+INFO = "info"
+PRIVACY = "privacy"
+LANGUAGE = "language"
+
+def citizen_options() -> list[Option]:
+    """Return the menu entries every person sees."""
+    return [
+        option(_("📅 Book a reception appointment"), BOOK, "dat lich", "lich hen", "hen",
+               "tiep cong dan", "tiep dan", "book"),
+        option(_("📝 Submit a petition"), PETITION, "gui don", "nop don", "khieu nai", "to cao",
+               "kien nghi", "phan anh", "petition", "complaint"),
+        option(_("🔎 Look up a petition or appointment"), LOOKUP, "tra cuu", "ma ho so",
+               "tinh trang", "don cua toi", "lookup", "status"),
+        option(_("ℹ️ Office information and reception schedule"), INFO, "thong tin",
+               "dia chi", "gio lam viec", "lich tiep", "so dien thoai", "info", "address"),
+        option(_("🔒 Personal data"), PRIVACY, "du lieu", "du lieu ca nhan",
+               "quyen rieng tu", "privacy"),
+        option(_("🌐 Language / Ngôn ngữ"), LANGUAGE, "ngon ngu", "language", "english",
+               "tieng viet", "tieng anh"),
+    ]
+
+
+async def ask_what_next(turn: Turn) -> None:
+    """Show the main menu."""
+    turn.ask(_("What can we help you with? Please choose:"), citizen_options(), back=False)
+
+
+async def receive_menu_choice(turn: Turn) -> None:
+    """Open what the person chose from the menu."""
+    choice = turn.choice or ""
+    if choice not in turn.dialog.routes.flows:
+        # An entry whose flow has not landed yet says so plainly.
+        turn.say(_("This service is being prepared and will open soon. Meanwhile you can "
+                   "call or visit the office; see «Office information»."))
+        await ask_what_next(turn)
+        return
+    await turn.begin(choice)
+
+
+FLOW = Flow(
+    name=IDLE_FLOW,
+    title=N_("the main menu"),
+    steps={IDLE_STEP: Step(ask=ask_what_next, receive=receive_menu_choice)},
+    first=IDLE_STEP,
+)

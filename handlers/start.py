@@ -1,0 +1,119 @@
+"""/start: the greeting and, before anything is collected, the data-protection notice.
+
+    /start ─▶ (answered) menu
+           └▶ (not yet) waiting_for_handling_consent ─┬─ yes ─▶ waiting_for_reminder_consent ─▶ menu
+                                                      └─ no ──▶ menu (read-only)
+"""
+
+from __future__ import annotations
+
+from bot.dialog.flow import Flow, Step, Turn, esc, option
+from bot.domain.users import Purpose
+from bot.i18n import N_, _
+from handlers import menu
+
+CONSENT_FLOW = "consent"
+
+
+def greeting(turn: Turn) -> str:
+    """Return the greeting with the office's name."""
+    return _("Welcome! This is the online assistant of the {office}. Here you can book a "
+             "reception appointment, submit a petition and follow it, and read the office's "
+             "information.").format(office=f"<b>{esc(turn.settings.office.name)}</b>")
+
+
+def notice(turn: Turn) -> str:
+    """Return the data-protection notice: who holds the data, what, why, and the rights."""
+    privacy = turn.settings.privacy
+    contact = privacy.contact or turn.settings.office.phone or turn.settings.office.address
+    return _(
+        "<b>Personal data notice</b> (version {version})\n"
+        "The {controller} (the data controller) collects your full name, personal ID (CCCD) "
+        "number, phone number, address, and the content and documents of your petition, "
+        "for these purposes:\n"
+        "(1) to book your reception appointment;\n"
+        "(2) to receive, classify and handle your petition under the Law on Citizen "
+        "Reception, the Law on Complaints and the Law on Denunciations;\n"
+        "(3) to tell you the results.\n"
+        "A denouncer's identity is kept secret as the Law on Denunciations requires. Records "
+        "are kept as the archiving rules require; chat messages and unfinished drafts are "
+        "deleted after {days} days. We never ask for a photo of your ID card.\n"
+        "You have the right to see and correct your data, to withdraw your consent, to ask "
+        "for processing to be restricted, and to complain, under the Personal Data Protection "
+        "Law 2025. Contact: {contact}."
+    ).format(version=esc(privacy.notice_version), controller=esc(turn.settings.controller),
+             days=privacy.chat_retention_days, contact=esc(contact))
+
+
+async def command_start(turn: Turn) -> None:
+    """Greet the person; show the notice if they have not answered it, else the menu."""
+    turn.say(greeting(turn))
+    consent = await turn.consent()
+    if not consent.answered:
+        await turn.begin(CONSENT_FLOW)
+        return
+    if not consent.granted(Purpose.HANDLING):
+        turn.say(_("You have not agreed to the processing of your personal data, so you can "
+                   "read information but not book or submit anything. You can change this at "
+                   "any time under «Personal data»."))
+    await menu.ask_what_next(turn)
+
+
+async def ask_handling_consent(turn: Turn) -> None:
+    """Show the notice and ask for consent to the main purposes."""
+    turn.ask(
+        notice(turn) + "\n\n" + _("Do you agree to the processing of your personal data for "
+                                  "purposes (1), (2) and (3) above?"),
+        [option(_("I agree"), "yes", "dong y", "co", "yes", "agree"),
+         option(_("I do not agree"), "no", "khong dong y", "khong", "no")],
+        back=False,
+    )
+
+
+async def receive_handling_consent(turn: Turn) -> None:
+    """Record the answer; go on to the optional purpose, or to the read-only menu."""
+    granted = turn.choice == "yes"
+    await turn.services.users.record_consent(turn.user, Purpose.HANDLING, granted)
+    turn.forget_consent()
+    turn.data["handling"] = granted
+    if granted:
+        await turn.goto("waiting_for_reminder_consent")
+        return
+    turn.say(_("Understood. Nothing about you will be collected. You can still read the "
+               "office's information and reception schedule. If you later want to book or "
+               "submit a petition, you can agree under «Personal data»."))
+    await turn.finish()
+
+
+async def ask_reminder_consent(turn: Turn) -> None:
+    """Ask separately about reminders and news in this chat (optional)."""
+    turn.ask(
+        _("Thank you. One more, optional, question: do you want to receive appointment "
+          "reminders and news about your petitions in this chat?"),
+        [option(_("Yes, send me reminders"), "yes", "co", "dong y", "yes"),
+         option(_("No, thank you"), "no", "khong", "no")],
+    )
+
+
+async def receive_reminder_consent(turn: Turn) -> None:
+    """Record the optional answer and open the menu."""
+    granted = turn.choice == "yes"
+    await turn.services.users.record_consent(turn.user, Purpose.REMINDERS, granted)
+    turn.forget_consent()
+    if granted:
+        turn.say(_("Thank you. Your answers have been recorded."))
+    else:
+        turn.say(_("Thank you. Your answers have been recorded. We will not send you "
+                   "reminders; you will still be told the results of your petitions."))
+    await turn.finish()
+
+
+FLOW = Flow(
+    name=CONSENT_FLOW,
+    title=N_("the personal data notice"),
+    steps={
+        "waiting_for_handling_consent": Step(ask_handling_consent, receive_handling_consent),
+        "waiting_for_reminder_consent": Step(ask_reminder_consent, receive_reminder_consent),
+    },
+    first="waiting_for_handling_consent",
+)

@@ -1,0 +1,1 @@
+"""Message catalogs (gettext .po files), shipped inside the wheel."""
