@@ -107,7 +107,7 @@ def _locale() -> Locale:
 def format_date(value: date | datetime, fmt: str = "long") -> str:
     """Format a date (or the local date of a UTC time) for the current language."""
     if isinstance(value, datetime):
-        value = value.astimezone_shown_zone().date()
+        value = value.astimezone(_shown_zone()).date()
     if fmt == "weekday":
         return _babel_format_date(value, format="EEEE, d/M/yyyy", locale=_locale())
     if fmt == "short":
@@ -117,14 +117,14 @@ def format_date(value: date | datetime, fmt: str = "long") -> str:
 
 def format_datetime(value: datetime) -> str:
     """Format a UTC time as a local date and time for the current language."""
-    local = value.astimezone_shown_zone()
+    local = value.astimezone(_shown_zone())
     return _babel_format_datetime(local, format="HH:mm dd/MM/yyyy", tzinfo=_shown_zone(),
                                   locale=_locale())
 
 
 def format_time(value: datetime) -> str:
     """Format a UTC time as a local time of day."""
-    return _babel_format_time(value.astimezone_shown_zone(), format="HH:mm",
+    return _babel_format_time(value.astimezone(_shown_zone()), format="HH:mm",
                               tzinfo=_shown_zone(), locale=_locale())
 
 
