@@ -42,7 +42,7 @@ async def receive_after_information(turn: Turn) -> None:
 
 FLOW = Flow(
     name="info",
-    title=N_("the office information"),
+    title=N_("Office information"),
     steps={"reading_information": Step(show_information, receive_after_information)},
     first="reading_information",
 )

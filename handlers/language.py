@@ -27,7 +27,7 @@ async def receive_language(turn: Turn) -> None:
 
 FLOW = Flow(
     name="language",
-    title=N_("the language choice"),
+    title=N_("Language"),
     steps={"choosing_language": Step(ask_language, receive_language)},
     first="choosing_language",
 )

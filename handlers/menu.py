@@ -54,7 +54,7 @@ async def receive_menu_choice(turn: Turn) -> None:
 
 FLOW = Flow(
     name=IDLE_FLOW,
-    title=N_("the main menu"),
+    title=N_("Main menu"),
     steps={IDLE_STEP: Step(ask=ask_what_next, receive=receive_menu_choice)},
     first=IDLE_STEP,
 )

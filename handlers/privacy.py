@@ -69,7 +69,7 @@ async def receive_privacy_action(turn: Turn) -> None:
 
 FLOW = Flow(
     name="privacy",
-    title=N_("personal data settings"),
+    title=N_("Personal data"),
     steps={"choosing_privacy_action": Step(ask_privacy_action, receive_privacy_action)},
     first="choosing_privacy_action",
 )

@@ -49,7 +49,7 @@ async def command_start(turn: Turn) -> None:
     """Greet the person; show the notice if they have not answered it, else the menu."""
     turn.say(greeting(turn))
     consent = await turn.consent()
-    if not consent.answered:
+    if not consent.answered(turn.settings.privacy.notice_version):
         await turn.begin(CONSENT_FLOW)
         return
     if not consent.granted(Purpose.HANDLING):
@@ -110,7 +110,7 @@ async def receive_reminder_consent(turn: Turn) -> None:
 
 FLOW = Flow(
     name=CONSENT_FLOW,
-    title=N_("the personal data notice"),
+    title=N_("Personal data notice"),
     steps={
         "waiting_for_handling_consent": Step(ask_handling_consent, receive_handling_consent),
         "waiting_for_reminder_consent": Step(ask_reminder_consent, receive_reminder_consent),

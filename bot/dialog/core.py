@@ -206,8 +206,8 @@ class Dialog:
             return
         flow = self.routes.flows.get(turn.state.flow)
         if flow is not None and not turn.state.idle and not flow.interruptible:
-            await self.reask(turn, _("You are in the middle of {title}. Please answer the "
-                                     "question below, or send /huy to stop.").format(
+            await self.reask(turn, _("You are in the middle of «{title}». Please answer "
+                                     "the question below, or send /huy to stop.").format(
                                          title=_(flow.title)))
             return
         await self.leave(turn)
@@ -397,7 +397,8 @@ class Dialog:
                 turn.state.data[RETURN_STEP] = turn.state.step
             turn.state.step = CONFIRM_CANCEL_STEP
             turn.ask(
-                _("Do you want to throw away {title}? What you have entered will be deleted.")
+                _("Do you want to throw away «{title}»? What you have entered will be "
+                  "deleted.")
                 .format(title=_(flow.title)),
                 [option(_("Yes, throw it away"), "discard", "co", "huy", "xoa"),
                  option(_("No, continue"), "continue", "khong", "tiep tuc")],
@@ -425,8 +426,8 @@ class Dialog:
         turn.state.step = RESUME_STEP
         when = saved_at or turn.state.updated_at or turn.now
         turn.ask(
-            _("Welcome back. You have {title} that you started at {time} and did not finish. "
-              "Do you want to continue it?").format(title=_(flow.title),
+            _("Welcome back. You started «{title}» at {time} and did not finish. Do you "
+              "want to continue where you left off?").format(title=_(flow.title),
                                                    time=format_datetime(when)),
             [option(_("Continue"), "continue", "tiep tuc", "co"),
              option(_("Start again"), "discard", "lam lai", "bat dau lai", "xoa")],

@@ -44,7 +44,7 @@ class Flow:
     """A conversation with a purpose, step by step."""
 
     name: str
-    title: str  # marked with N_; shown translated ("the petition you are writing")
+    title: str  # marked with N_; a short noun phrase shown in «» ("Petition")
     steps: Mapping[str, Step]
     first: str
     keeps_draft: bool = False  # saved when left half-way, offered again on return

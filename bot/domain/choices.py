@@ -39,19 +39,17 @@ def match_choice(text: str, options: Sequence[Option]) -> Option | None:
     exact = [option for option in options if typed in _names(option)]
     if len(exact) == 1:
         return exact[0]
-    contained: list[tuple[int, Option]] = []
+    found: list[tuple[str, Option]] = []
     for option in options:
-        lengths = [len(name) for name in _names(option) if contains_words(typed, name)]
-        if lengths:
-            contained.append((max(lengths), option))
-    if contained:
-        contained.sort(key=lambda item: item[0], reverse=True)
-        best_length = contained[0][0]
-        best = [option for length, option in contained if length == best_length]
-        # A shorter name inside the longest one ("dong y" in "khong dong y") is not a rival.
-        if len(best) == 1:
-            return best[0]
-        return None
+        found.extend((name, option) for name in _names(option) if contains_words(typed, name))
+    if found:
+        # A name inside a longer found name ("dong y" in "khong dong y") is not a rival.
+        maximal = {
+            option.payload: option
+            for name, option in found
+            if not any(name != other and contains_words(other, name) for other, _o in found)
+        }
+        return next(iter(maximal.values())) if len(maximal) == 1 else None
     if len(typed) >= 3:
         prefixed = [
             option

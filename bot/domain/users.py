@@ -69,7 +69,7 @@ class Consent:
         record = self.records.get(purpose)
         return record is not None and record.granted
 
-    @property
-    def answered(self) -> bool:
-        """Tell whether the person has answered the notice for the main purpose."""
-        return Purpose.HANDLING in self.records
+    def answered(self, notice_version: str) -> bool:
+        """Tell whether the person answered this version of the notice (main purpose)."""
+        record = self.records.get(Purpose.HANDLING)
+        return record is not None and record.notice_version == notice_version
