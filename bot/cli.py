@@ -51,7 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--listen", default="127.0.0.1",
                      help="webhook: address to listen on (default 127.0.0.1)")
     run.add_argument("--port", type=int, default=8443, help="webhook: port (default 8443)")
-    run.add_argument("--url", help="webhook: the public HTTPS address Telegram posts to")
+    run.add_argument("--url", help="webhook: the public address Telegram posts to (HTTPS for "
+                                   "Telegram's own servers; a self-hosted Bot API may use http)")
     run.add_argument("--secret-token",
                      help="webhook: secret Telegram sends in each request (better: set "
                           "TELEGRAM_WEBHOOK_SECRET)")
@@ -110,6 +111,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(settings: Settings, args: argparse.Namespace) -> int:
+    if settings.telegram_token is None and args.webhook:
+        print(_("--webhook needs TELEGRAM_BOT_TOKEN: ask @BotFather in Telegram for a token."),  # noqa: T201
+              file=sys.stderr)
+        return 2
     if settings.telegram_token is None:
         print(_("No TELEGRAM_BOT_TOKEN is set: ask @BotFather in Telegram for a token, then "  # noqa: T201
                 "run: export TELEGRAM_BOT_TOKEN=... Starting the terminal chat meanwhile."),

@@ -92,6 +92,7 @@ async def ask_reminder_consent(turn: Turn) -> None:
           "reminders and news about your petitions in this chat?"),
         [option(_("Yes, send me reminders"), "yes", "co", "dong y", "yes"),
          option(_("No, thank you"), "no", "khong", "no")],
+        back=False,  # the first answer is recorded already; change it under «Personal data»
     )
 
 

@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
@@ -26,6 +27,60 @@ from telegram.request import BaseRequest, RequestData
 BOT_ID = 7000000001
 TOKEN = f"{BOT_ID}:AAFakeTokenForOfflineTestsOnly_0123456"
 CALLBACK_LIMIT = 64
+
+
+class EntityParseError(ValueError):
+    """Text sent with parse_mode HTML that Telegram would refuse to parse."""
+
+
+class _HtmlEntities(HTMLParser):
+    """Turn Telegram-flavoured HTML into plain text and entities, as Telegram does."""
+
+    TAGS = {"b": "bold", "strong": "bold", "i": "italic", "em": "italic", "u": "underline",
+            "ins": "underline", "s": "strikethrough", "del": "strikethrough", "code": "code",
+            "pre": "pre", "a": "text_link", "tg-spoiler": "spoiler", "blockquote": "blockquote"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text = ""
+        self.entities: list[dict[str, Any]] = []
+        self._open: list[tuple[str, int, dict[str, str | None]]] = []
+
+    def _offset(self) -> int:
+        return len(self.text.encode("utf-16-le")) // 2  # Telegram counts UTF-16 code units
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in self.TAGS:
+            raise EntityParseError(f"Bad Request: can't parse entities: unsupported tag <{tag}>")
+        self._open.append((tag, self._offset(), dict(attrs)))
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self._open or self._open[-1][0] != tag:
+            raise EntityParseError(f"Bad Request: can't parse entities: unexpected </{tag}>")
+        name, start, attrs = self._open.pop()
+        length = self._offset() - start
+        if length > 0:
+            entity: dict[str, Any] = {"type": self.TAGS[name], "offset": start, "length": length}
+            if name == "a":
+                entity["url"] = attrs.get("href") or ""
+            self.entities.append(entity)
+
+    def handle_data(self, data: str) -> None:
+        self.text += data
+
+    def result(self) -> tuple[str, list[dict[str, Any]]]:
+        if self._open:
+            raise EntityParseError(f"Bad Request: can't parse entities: <{self._open[-1][0]}> "
+                                   "is not closed")
+        return self.text, sorted(self.entities, key=lambda e: (e["offset"], -e["length"]))
+
+
+def parse_html(text: str) -> tuple[str, list[dict[str, Any]]]:
+    """Return the plain text and the entities Telegram makes of an HTML message."""
+    parser = _HtmlEntities()
+    parser.feed(text)
+    parser.close()
+    return parser.result()
 
 
 class UnknownMethodError(AssertionError):
@@ -47,11 +102,13 @@ class SentMessage:
 
     chat_id: int
     message_id: int
-    text: str
+    text: str  # plain text, as a Telegram client shows it
     reply_markup: dict[str, Any] | None
     date: int
     document: tuple[str, bytes] | None = None
     photo: tuple[str, bytes] | None = None
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    html: str = ""  # the text as the bot sent it
 
     def inline_buttons(self) -> list[dict[str, Any]]:
         """Return the inline keyboard's buttons, row after row."""
@@ -73,14 +130,18 @@ class SentMessage:
                                    "file_name": self.document[0]}
             if self.text:
                 message["caption"] = self.text
+                message["caption_entities"] = self.entities
         elif self.photo is not None:
             message["photo"] = [{"file_id": f"photo-{self.message_id}",
                                  "file_unique_id": f"p{self.message_id}", "width": 100,
                                  "height": 100}]
             if self.text:
                 message["caption"] = self.text
+                message["caption_entities"] = self.entities
         else:
             message["text"] = self.text
+            if self.entities:
+                message["entities"] = self.entities
         if self.reply_markup and "inline_keyboard" in self.reply_markup:
             message["reply_markup"] = self.reply_markup
         return message
@@ -264,6 +325,15 @@ class FakeBotApi:
                     if len(data.encode("utf-8")) > CALLBACK_LIMIT:
                         return 400, {"ok": False, "error_code": 400,
                                      "description": "Bad Request: BUTTON_DATA_INVALID"}
+        for text_field in ("text", "caption"):
+            if params.get("parse_mode") == "HTML" and isinstance(params.get(text_field), str):
+                try:
+                    plain, entities = parse_html(params[text_field])
+                except EntityParseError as exc:
+                    return 400, {"ok": False, "error_code": 400, "description": str(exc)}
+                params[f"_{text_field}_html"] = params[text_field]
+                params[text_field] = plain
+                params[f"_{text_field}_entities"] = entities
         result = handler(params, files or {})
         return 200, {"ok": True, "result": result}
 
@@ -299,10 +369,14 @@ class FakeBotApi:
     def _api_answercallbackquery(self, params: dict[str, Any], files: Any) -> Any:
         return True
 
-    def _store(self, chat_id: int, text: str, markup: Any, **extra: Any) -> SentMessage:
+    def _store(self, chat_id: int, text: str, markup: Any, params: dict[str, Any],
+               **extra: Any) -> SentMessage:
+        field_name = "text" if "text" in params else "caption"
         message = SentMessage(chat_id=chat_id, message_id=next(self._message_ids), text=text,
                               reply_markup=markup if isinstance(markup, dict) else None,
-                              date=int(time.time()), **extra)
+                              date=int(time.time()),
+                              entities=list(params.get(f"_{field_name}_entities", [])),
+                              html=str(params.get(f"_{field_name}_html", text)), **extra)
         with self._lock:
             self.messages.setdefault(chat_id, []).append(message)
             self._lock.notify_all()
@@ -315,7 +389,7 @@ class FakeBotApi:
             raise AssertionError("Bad Request: message text is empty")
         if len(text) > 4096:
             raise AssertionError("Bad Request: message is too long")
-        return self._store(chat_id, text, params.get("reply_markup")).as_api(self.bot)
+        return self._store(chat_id, text, params.get("reply_markup"), params).as_api(self.bot)
 
     def _file(self, params: dict[str, Any], files: dict[str, tuple[str, bytes]],
               field_name: str) -> tuple[str, bytes]:
@@ -329,12 +403,12 @@ class FakeBotApi:
     def _api_senddocument(self, params: dict[str, Any], files: dict[str, tuple[str, bytes]]) -> Any:
         document = self._file(params, files, "document")
         return self._store(int(params["chat_id"]), str(params.get("caption", "")),
-                           params.get("reply_markup"), document=document).as_api(self.bot)
+                           params.get("reply_markup"), params, document=document).as_api(self.bot)
 
     def _api_sendphoto(self, params: dict[str, Any], files: dict[str, tuple[str, bytes]]) -> Any:
         photo = self._file(params, files, "photo")
         return self._store(int(params["chat_id"]), str(params.get("caption", "")),
-                           params.get("reply_markup"), photo=photo).as_api(self.bot)
+                           params.get("reply_markup"), params, photo=photo).as_api(self.bot)
 
     def _find(self, params: dict[str, Any]) -> SentMessage:
         chat_id = int(params["chat_id"])
@@ -347,6 +421,8 @@ class FakeBotApi:
     def _api_editmessagetext(self, params: dict[str, Any], files: Any) -> Any:
         message = self._find(params)
         message.text = str(params["text"])
+        message.entities = list(params.get("_text_entities", []))
+        message.html = str(params.get("_text_html", message.text))
         markup = params.get("reply_markup")
         message.reply_markup = markup if isinstance(markup, dict) else None
         return message.as_api(self.bot)

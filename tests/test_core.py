@@ -88,13 +88,13 @@ async def test_new_notice_version_asks_again(tmp_path: Path) -> None:
     assert "phiên bản 2027-01" in out
 
 
-async def test_back_returns_to_the_previous_question(tmp_path: Path) -> None:
-    """«Back» asks the previous question again."""
+async def test_back_on_a_first_question_returns_to_the_menu(tmp_path: Path) -> None:
+    """«Back» on a flow's first question goes back to the menu."""
     async with terminal_bot(make_settings(tmp_path)) as bot:
-        await bot.type("/start")
-        await bot.type("1")
+        await consented(bot)
+        await bot.type("6")
         out = await bot.type("quay lai")
-    assert "cho các mục đích (1), (2), (3)" in out
+    assert "Ông/bà cần hỗ trợ việc gì?" in out
 
 
 async def test_stray_input_reasks_with_a_hint(tmp_path: Path) -> None:
@@ -264,6 +264,24 @@ async def test_returning_after_hours_is_asked_to_continue(tmp_path: Path) -> Non
         await app.close()
     assert "Chào mừng ông/bà quay lại" in out
     assert "Họ tên?" in restart
+
+
+async def test_back_returns_to_the_previous_question(tmp_path: Path) -> None:
+    """«Back» asks the previous question of the flow again, keeping the draft."""
+    clock = FixedClock(DEFAULT_NOW)
+    app, bot = await _draft_bot(tmp_path, clock)
+    try:
+        await bot.type("/nhap")
+        await bot.type("Đỗ F")
+        out = await bot.type("quay lại")
+        state = None
+        async with app.database.transaction() as conn:
+            state = await conversation_store.load_state(conn, "terminal", "1")
+    finally:
+        await app.close()
+    assert "Họ tên?" in out
+    assert state.step == "waiting_for_name"
+    assert state.data["name"] == "Đỗ F"
 
 
 async def test_cancel_asks_before_discarding_a_draft(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -58,6 +59,7 @@ CHANNEL = "telegram"
 OUTBOX_INTERVAL = 1.0
 HOUSEKEEPING_INTERVAL = timedelta(hours=6)
 KEEP_UPDATE_IDS = timedelta(days=7)
+KEYBOARDS_REMEMBERED = 50_000
 
 # Commands published in the Telegram menu; the core answers the first three in any state.
 PUBLISHED_COMMANDS: tuple[tuple[str, str], ...] = (
@@ -221,7 +223,9 @@ class TelegramChannel:
 
     def __init__(self, app: App) -> None:
         self.app = app
-        self._keyboards: dict[str, int] = {}
+        # chat → message still showing an inline keyboard; bounded, and lost on restart
+        # (a stale keyboard left behind then is answered politely when pressed).
+        self._keyboards: OrderedDict[str, int] = OrderedDict()
 
     async def send(self, bot: Bot, chat_id: str, reply: Reply) -> None:
         """Send one Reply (text, buttons, contact request, file) to a chat."""
@@ -246,7 +250,7 @@ class TelegramChannel:
                                                         reply_markup=markup)
             else:
                 sent = await bot.send_message(chat_id, last, reply_markup=markup)
-            self._keyboards[chat_id] = sent.message_id
+            self._remember_keyboard(chat_id, sent.message_id)
             return
         markup_remove = ReplyKeyboardRemove() if reply.remove_keyboard else None
         await bot.send_message(chat_id, last, reply_markup=markup_remove)
@@ -264,7 +268,13 @@ class TelegramChannel:
         if caption is None and reply.text:
             await bot.send_message(chat_id, reply.text[:MessageLimit.MAX_TEXT_LENGTH])
         if markup is not None:
-            self._keyboards[chat_id] = sent.message_id
+            self._remember_keyboard(chat_id, sent.message_id)
+
+    def _remember_keyboard(self, chat_id: str, message_id: int) -> None:
+        self._keyboards[chat_id] = message_id
+        self._keyboards.move_to_end(chat_id)
+        while len(self._keyboards) > KEYBOARDS_REMEMBERED:
+            self._keyboards.popitem(last=False)
 
     async def _strip_keyboard(self, bot: Bot, chat_id: str) -> None:
         message_id = self._keyboards.pop(chat_id, None)
@@ -416,7 +426,6 @@ async def serve(settings: Settings, webhook: WebhookOptions | None,
             updater = application.updater
             assert updater is not None  # noqa: S101 - built with an updater
             if webhook is None:
-                await application.bot.delete_webhook()
                 await updater.start_polling(allowed_updates=["message", "callback_query"])
                 log.info("serving Telegram by long polling")
             else:

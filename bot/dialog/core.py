@@ -324,6 +324,10 @@ class Dialog:
 
     async def _reset(self, turn: Turn) -> None:
         turn.state = ConversationState(version=turn.state.version)
+        if turn.opened_with is None:
+            # Someone the bot has never asked anything: greet them as /start would.
+            await self.routes.start(turn)
+            return
         await self.routes.flows[IDLE_FLOW].steps[IDLE_STEP].ask(turn)
 
     # -- flows: begin, leave, finish, back, cancel, resume -----------------------------------
@@ -336,9 +340,11 @@ class Dialog:
             return
         await self.leave(turn)
         conn = turn.services.ctx.conn
-        draft = await conversation_store.get_draft(conn, turn.user.channel, turn.user.user_id,
-                                                   flow_name)
-        if flow.keeps_draft and draft is not None:
+        draft = None
+        if flow.keeps_draft:
+            draft = await conversation_store.get_draft(conn, turn.user.channel,
+                                                       turn.user.user_id, flow_name)
+        if draft is not None:
             turn.state = ConversationState(flow=flow_name, step=draft.step, data=draft.data,
                                            version=turn.state.version)
             await conversation_store.delete_draft(conn, turn.user.channel, turn.user.user_id,
@@ -365,9 +371,10 @@ class Dialog:
 
     async def finish(self, turn: Turn) -> None:
         """End the flow for good (its draft is gone) and show the menu."""
-        flow_name = turn.state.flow
-        await conversation_store.delete_draft(turn.services.ctx.conn, turn.user.channel,
-                                              turn.user.user_id, flow_name)
+        flow = self.routes.flows.get(turn.state.flow)
+        if flow is not None and flow.keeps_draft:
+            await conversation_store.delete_draft(turn.services.ctx.conn, turn.user.channel,
+                                                  turn.user.user_id, flow.name)
         turn.state = ConversationState(version=turn.state.version)
         await self.routes.flows[IDLE_FLOW].steps[IDLE_STEP].ask(turn)
 

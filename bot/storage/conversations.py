@@ -11,14 +11,14 @@ from bot.storage.database import Connection, from_db, to_db
 
 async def load_state(conn: Connection, channel: str, user_id: str) -> ConversationState:
     """Return the person's state, or a fresh idle one."""
-    cursor = await conn.execute(
+    rows = list(await conn.execute_fetchall(
         "SELECT flow, step, data, prompt, version, updated_at FROM conversations "
         "WHERE channel = ? AND user_id = ?",
         (channel, user_id),
-    )
-    row = await cursor.fetchone()
-    if row is None:
+    ))
+    if not rows:
         return ConversationState()
+    row = rows[0]
     return ConversationState(
         flow=row["flow"],
         step=row["step"],

@@ -28,7 +28,7 @@ def to_db(moment: datetime) -> str:
 
 def from_db(text: str) -> datetime:
     """Read a time stored by ``to_db``."""
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    return datetime.fromisoformat(text)
 
 
 def migrations() -> list[tuple[int, str, str]]:

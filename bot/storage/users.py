@@ -25,12 +25,11 @@ def _user(r: Row) -> ChannelUser:
 
 async def get_user(conn: Connection, channel: str, user_id: str) -> ChannelUser | None:
     """Return the channel user, or None if they never wrote."""
-    cursor = await conn.execute(
+    rows = list(await conn.execute_fetchall(
         f"SELECT {_COLUMNS} FROM channel_users WHERE channel = ? AND user_id = ?",  # noqa: S608 - column list is a constant
         (channel, user_id),
-    )
-    row = await cursor.fetchone()
-    return _user(row) if row else None
+    ))
+    return _user(rows[0]) if rows else None
 
 
 async def touch_user(
@@ -42,8 +41,8 @@ async def touch_user(
     now: datetime,
 ) -> ChannelUser:
     """Create the user on first contact, or note that they were seen; return them."""
-    await conn.execute(
-        """
+    rows = await conn.execute_fetchall(
+        f"""
         INSERT INTO channel_users (channel, user_id, chat_id, display_name, created_at,
                                    last_seen_at)
         VALUES (?, ?, ?, ?, ?, ?)
@@ -51,12 +50,11 @@ async def touch_user(
             chat_id = excluded.chat_id,
             display_name = COALESCE(excluded.display_name, channel_users.display_name),
             last_seen_at = excluded.last_seen_at
-        """,
+        RETURNING {_COLUMNS}
+        """,  # noqa: S608 - the column list is a constant
         (channel, user_id, chat_id, display_name, to_db(now), to_db(now)),
     )
-    user = await get_user(conn, channel, user_id)
-    assert user is not None  # noqa: S101 - the row was just written
-    return user
+    return _user(next(iter(rows)))
 
 
 async def set_language(conn: Connection, channel: str, user_id: str, language: str) -> None:
@@ -107,7 +105,7 @@ async def record_consent(
 
 async def get_consent(conn: Connection, channel: str, user_id: str) -> Consent:
     """Return the person's latest answer for each purpose."""
-    cursor = await conn.execute(
+    rows = await conn.execute_fetchall(
         """
         SELECT purpose, granted, notice_version, recorded_at FROM consents
         WHERE channel = ? AND user_id = ? ORDER BY id
@@ -115,7 +113,7 @@ async def get_consent(conn: Connection, channel: str, user_id: str) -> Consent:
         (channel, user_id),
     )
     records: dict[Purpose, ConsentRecord] = {}
-    for row in await cursor.fetchall():
+    for row in rows:
         try:
             purpose = Purpose(row["purpose"])
         except ValueError:

@@ -1,0 +1,504 @@
+"""Measure turns per second through the whole Telegram path, next to a bare PTB echo bot.
+
+Run from the repository root::
+
+    python bench/turns.py            # 200 users per scenario, best of 3 runs
+    python bench/turns.py --quick    # 30 users, one run: to see that it works
+    python bench/turns.py --profile  # also profile the sequential Tiếp Dân run
+    python bench/turns.py --latency 20 --users 50  # each Bot API call takes 20 ms
+
+Each simulated person's updates go through the real PTB ``Application`` (built by
+``build_application`` on the offline ``FakeBotApi``), the real conversation core and
+handlers, and a real SQLite file in a temporary folder. The same number and kinds of
+updates then go through a bare echo bot on the same kind of fake, so the ratio shows what
+the bot costs over python-telegram-bot itself. Updates are fed the way PTB's own update
+fetcher feeds them (``update_processor.process_update(update, application.process_update(
+update))``), once one update at a time and once concurrently across people, each person's
+updates in order. The fake answers at once; ``--latency`` makes every Bot API call wait, as
+Telegram's network round trip does, which is where concurrency across people pays.
+
+A scenario is a function from a user id to a list of steps (send text, press a button by
+its label, share a contact, check the last replies); add one to ``SCENARIOS`` and the runner
+does the rest.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# Run as a script, Python puts bench/ first on the path; the bot and the fake live at the root.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import argparse
+import asyncio
+import cProfile
+import gc
+import io
+import logging
+import os
+import platform
+import pstats
+import tempfile
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import telegram
+from telegram import Update
+from telegram._utils.defaultvalue import DEFAULT_NONE
+from telegram._utils.types import ODVInput
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+from telegram.request import RequestData
+
+from bot.app import App
+from bot.channels.telegram import build_application
+from bot.domain.clock import FixedClock
+from bot.i18n import _, translation
+from tests.fakebotapi import TOKEN, FakeBotApi, FakeRequest, SentMessage
+from tests.harness import DEFAULT_NOW, make_settings
+
+PTBApplication = Application[Any, Any, Any, Any, Any, Any]
+
+# -- steps and scenarios -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SendText:
+    """Type a message (a command if it starts with /)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Press:
+    """Press the button with this label on the latest message that shows it."""
+
+    label: str
+
+
+@dataclass(frozen=True)
+class ShareContact:
+    """Share a phone number through the request-contact button."""
+
+    phone: str
+
+
+@dataclass(frozen=True)
+class ExpectReply:
+    """Check that a message sent in answer to the previous update contains ``fragment``.
+
+    A check is not an update and not a turn; the echo bot skips it.
+    """
+
+    fragment: str
+
+
+Step = SendText | Press | ShareContact | ExpectReply
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A scripted conversation that every simulated person goes through."""
+
+    name: str
+    description: str
+    steps: Callable[[int], list[Step]]
+
+    def turns_per_user(self) -> int:
+        """Return how many updates one person sends (checks are not counted)."""
+        return sum(1 for step in self.steps(0) if not isinstance(step, ExpectReply))
+
+
+def vi(message: str) -> str:
+    """Return ``message`` as the bot shows it in Vietnamese (button labels, replies)."""
+    with translation("vi"):
+        return _(message)
+
+
+def first_visit(user: int) -> list[Step]:
+    """Start, consent, read the office information, then choose Vietnamese."""
+    return [
+        SendText("/start"),
+        Press(vi("I agree")),
+        ExpectReply(vi("Thank you. One more, optional, question: do you want to receive "
+                       "appointment reminders and news about your petitions in this chat?")),
+        Press(vi("Yes, send me reminders")),
+        ExpectReply(vi("What can we help you with? Please choose:")),
+        SendText("4"),  # the office information, typed by its number in the menu
+        ExpectReply(vi("Please bring your ID card (CCCD) and any documents about your case.")),
+        Press(vi("🏠 Main menu")),
+        SendText("ngôn ngữ"),
+        ExpectReply(vi("Please choose your language:")),
+        Press("Tiếng Việt"),
+        ExpectReply(vi("From now on I will write in English.")),
+    ]
+
+
+SCENARIOS: dict[str, Scenario] = {
+    scenario.name: scenario
+    for scenario in (
+        Scenario("first_visit", "/start → consent → office info → language", first_visit),
+    )
+}
+
+# -- the bots under measurement ------------------------------------------------------------
+
+
+@dataclass
+class Target:
+    """A bot ready to take updates: its Application and the fake Bot API it talks to."""
+
+    name: str
+    application: PTBApplication
+    api: FakeBotApi
+    real_buttons: bool  # False for the echo bot: a press sends the label as callback data
+
+
+class LaggyRequest(FakeRequest):
+    """A FakeRequest whose every call first waits ``latency`` seconds, like a network trip."""
+
+    def __init__(self, api: FakeBotApi, latency: float) -> None:
+        super().__init__(api)
+        self.latency = latency
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = DEFAULT_NONE,
+        write_timeout: ODVInput[float] = DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        if self.latency > 0:
+            await asyncio.sleep(self.latency)
+        return await super().do_request(url, method, request_data, read_timeout,
+                                        write_timeout, connect_timeout, pool_timeout)
+
+
+def fake_request(api: FakeBotApi, latency: float) -> FakeRequest:
+    """Return the plain FakeRequest, or one that waits before each call."""
+    return LaggyRequest(api, latency) if latency > 0 else FakeRequest(api)
+
+
+@asynccontextmanager
+async def tiepdan(latency: float) -> AsyncIterator[Target]:
+    """Run Tiếp Dân on a fresh SQLite file in a temporary folder."""
+    with tempfile.TemporaryDirectory(prefix="tiepdan-bench-") as folder:
+        settings = make_settings(Path(folder))
+        assert settings.telegram_token is not None
+        assert settings.telegram_token.value == TOKEN
+        assert str(settings.database_path) != ":memory:"
+        api = FakeBotApi()
+        app = await App.open(settings, FixedClock(DEFAULT_NOW))
+        try:
+            application, _channel = build_application(app, request=fake_request(api, latency),
+                                                      rate_limiter=False)
+            async with application:
+                yield Target("tiepdan", application, api, real_buttons=True)
+        finally:
+            await app.close()
+
+
+async def _echo_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    text = message.text or (message.contact.phone_number if message.contact else "?")
+    await context.bot.send_message(message.chat.id, text)
+
+
+async def _echo_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    if query is None or query.message is None:
+        return
+    await context.bot.send_message(query.message.chat.id, query.data or "?")
+
+
+@asynccontextmanager
+async def echo(latency: float) -> AsyncIterator[Target]:
+    """Run a bare PTB echo bot on the same kind of fake Bot API."""
+    api = FakeBotApi()
+    request = fake_request(api, latency)
+    application: PTBApplication = (
+        ApplicationBuilder()
+        .token(TOKEN)
+        .request(request)
+        .get_updates_request(request)
+        .concurrent_updates(64)  # as many at once as Tiếp Dân's PerUserOrder allows
+        .build()
+    )
+    application.add_handler(MessageHandler(filters.ALL, _echo_message))
+    application.add_handler(CallbackQueryHandler(_echo_press))
+    async with application:
+        yield Target("echo", application, api, real_buttons=False)
+
+
+# -- the runner ----------------------------------------------------------------------------
+
+
+class BenchError(RuntimeError):
+    """The scripted conversation did not go as scripted."""
+
+
+def _button(api: FakeBotApi, user: int, label: str) -> tuple[SentMessage, str]:
+    """Return the latest message showing a button labelled ``label``, and its data."""
+    wanted = label.casefold()
+    for message in reversed(api.sent_to(user)):
+        buttons = message.inline_buttons()
+        exact = [b for b in buttons if b["text"].casefold() == wanted]
+        found = exact or [b for b in buttons if wanted in b["text"].casefold()]
+        if len(found) == 1:
+            return message, str(found[0]["callback_data"])
+        if found:
+            raise BenchError(f"several buttons match {label!r} in chat {user}")
+    raise BenchError(f"no button labelled {label!r} in chat {user}")
+
+
+def _update_for(target: Target, user: int, step: SendText | Press | ShareContact
+                ) -> dict[str, Any]:
+    api = target.api
+    if isinstance(step, SendText):
+        return api.text_update(user, step.text)
+    if isinstance(step, ShareContact):
+        return api.contact_update(user, step.phone)
+    if target.real_buttons:
+        message, data = _button(api, user, step.label)
+    else:
+        message, data = api.last_to(user), step.label.encode()[:64].decode(errors="ignore")
+    return api.callback_update(user, message, data)
+
+
+async def run_user(target: Target, user: int, steps: Sequence[Step]) -> int:
+    """Feed one person's steps in order, as PTB's update fetcher would; return the turns."""
+    application = target.application
+    processor = application.update_processor
+    turns = 0
+    sent_before = 0
+    for step in steps:
+        if isinstance(step, ExpectReply):
+            if target.real_buttons:
+                answer = target.api.sent_to(user)[sent_before:]
+                if not any(step.fragment in message.text for message in answer):
+                    shown = " | ".join(message.text[:80] for message in answer)
+                    raise BenchError(f"user {user}: expected {step.fragment!r}, got: {shown}")
+            continue
+        sent_before = len(target.api.messages.get(user, ()))
+        update = Update.de_json(_update_for(target, user, step), application.bot)
+        await processor.process_update(update, application.process_update(update))
+        turns += 1
+    return turns
+
+
+@dataclass(frozen=True)
+class Result:
+    """One measured run."""
+
+    scenario: str
+    bot: str
+    mode: str
+    users: int
+    turns: int
+    seconds: float
+
+    @property
+    def rate(self) -> float:
+        """Turns per second."""
+        return self.turns / self.seconds if self.seconds > 0 else float("inf")
+
+
+class Problems(logging.Handler):
+    """Collect warnings and errors: a benchmark of failing turns measures nothing."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+PROBLEMS = Problems()
+
+BotFactory = Callable[[float], AbstractAsyncContextManager[Target]]
+
+
+async def measure(bot: BotFactory, scenario: Scenario, users: int, warmup: int, *,
+                  concurrent: bool, latency: float = 0.0,
+                  profiler: cProfile.Profile | None = None) -> Result:
+    """Run ``users`` people through ``scenario`` on a fresh bot, after a warm-up."""
+    PROBLEMS.records.clear()
+    async with bot(latency) as target:
+        for user in range(1, warmup + 1):
+            await run_user(target, 900_000_000 + user, scenario.steps(900_000_000 + user))
+        ids = [100_000_000 + user for user in range(1, users + 1)]
+        scripts = [scenario.steps(user) for user in ids]
+        gc.collect()  # start each timed run without the previous run's garbage
+        if profiler is not None:
+            profiler.enable()
+        started = time.perf_counter()
+        if concurrent:
+            # A task group, unlike gather, cancels the other people if one script fails.
+            async with asyncio.TaskGroup() as group:
+                tasks = [group.create_task(run_user(target, user, script))
+                         for user, script in zip(ids, scripts, strict=True)]
+            turns = sum(task.result() for task in tasks)
+        else:
+            turns = 0
+            for user, script in zip(ids, scripts, strict=True):
+                turns += await run_user(target, user, script)
+        seconds = time.perf_counter() - started
+        if profiler is not None:
+            profiler.disable()
+        if target.api.errors:
+            raise BenchError(f"{target.name} called unknown Bot API methods: "
+                             f"{target.api.errors[:3]}")
+    if PROBLEMS.records:
+        first = PROBLEMS.records[0]
+        raise BenchError(f"{len(PROBLEMS.records)} warnings or errors were logged while "
+                         f"running {target.name}; the first: {first.getMessage()}")
+    expected = users * scenario.turns_per_user()
+    if turns != expected:
+        raise BenchError(f"{target.name} ran {turns} turns, expected {expected}")
+    return Result(scenario.name, target.name, "concurrent" if concurrent else "sequential",
+                  users, turns, seconds)
+
+
+# -- reporting -----------------------------------------------------------------------------
+
+
+def out(line: str = "") -> None:
+    """Write one line of the report."""
+    print(line)  # noqa: T201 - the report on stdout is what a benchmark is for
+
+
+COLUMNS = f"{'scenario':<14} {'bot':<8} {'mode':<11} {'users':>5} {'turns':>6} " \
+          f"{'seconds':>8} {'turns/s':>8}"
+
+
+def report_table(results: Sequence[Result]) -> None:
+    """Print every measured run, then each scenario's Tiếp Dân / echo ratios."""
+    out(COLUMNS)
+    out("-" * len(COLUMNS))
+    for r in results:
+        out(f"{r.scenario:<14} {r.bot:<8} {r.mode:<11} {r.users:>5} {r.turns:>6} "
+            f"{r.seconds:>8.3f} {r.rate:>8.0f}")
+    out()
+    for scenario in dict.fromkeys(r.scenario for r in results):
+        for mode in ("sequential", "concurrent"):
+            ours = next(r for r in results
+                        if (r.scenario, r.bot, r.mode) == (scenario, "tiepdan", mode))
+            bare = next(r for r in results
+                        if (r.scenario, r.bot, r.mode) == (scenario, "echo", mode))
+            out(f"ratio tiepdan / echo, {scenario}, {mode}: {ours.rate / bare.rate:.3f} "
+                f"(echo {ours.seconds / bare.seconds:.1f}× faster on the same "
+                f"{bare.turns} updates)")
+    out()
+
+
+def report_profile(profiler: cProfile.Profile, lines: int) -> None:
+    """Print where the sequential Tiếp Dân run spent its time (main thread only)."""
+    buffer = io.StringIO()
+    stats = pstats.Stats(profiler, stream=buffer)
+    stats.strip_dirs().sort_stats("tottime").print_stats(lines)
+    stats.sort_stats("cumulative").print_stats(lines)
+    out("Profile of the sequential Tiếp Dân runs (main thread; SQL runs in aiosqlite's thread")
+    out("and shows here as time waiting in the event loop's select). The profiler slows")
+    out("those runs, so their figure in the table above is not comparable:")
+    out(buffer.getvalue())
+
+
+# -- entry point ---------------------------------------------------------------------------
+
+
+def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Read the command line."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--users", type=int, default=None,
+                        help="simulated people per run (default 200, or 30 with --quick)")
+    parser.add_argument("--quick", action="store_true",
+                        help="a short run: fewer people, one repetition")
+    parser.add_argument("--repeat", type=int, default=None,
+                        help="runs of each measurement, the fastest reported (default 3, "
+                             "or 1 with --quick)")
+    parser.add_argument("--scenario", choices=sorted(SCENARIOS), action="append",
+                        help="run only this scenario (may be repeated; default: all)")
+    parser.add_argument("--latency", type=float, default=0.0, metavar="MS",
+                        help="make every Bot API call wait this many milliseconds (default 0)")
+    parser.add_argument("--profile", action="store_true",
+                        help="profile the sequential Tiếp Dân run with cProfile")
+    arguments = parser.parse_args(argv)
+    if arguments.users is not None and arguments.users < 1:
+        parser.error("--users must be at least 1")
+    if arguments.repeat is not None and arguments.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    if arguments.latency < 0:
+        parser.error("--latency cannot be negative")
+    return arguments
+
+
+async def run(arguments: argparse.Namespace) -> None:
+    """Measure every chosen scenario and print the report."""
+    users: int = arguments.users or (30 if arguments.quick else 200)
+    warmup = 3 if arguments.quick else 10
+    repeat: int = arguments.repeat or (1 if arguments.quick else 3)
+    latency = arguments.latency / 1000
+    chosen = [SCENARIOS[name] for name in (arguments.scenario or sorted(SCENARIOS))]
+    out("Tiếp Dân turn benchmark: the whole Telegram path on an offline fake Bot API")
+    out(f"Python {platform.python_version()} ({platform.python_implementation()}), "
+        f"python-telegram-bot {telegram.__version__}, {platform.system()} "
+        f"{platform.machine()}, {os.cpu_count()} CPUs")
+    out("The figures are for this machine and this run; compare ratios, not raw numbers, "
+        "across machines.")
+    out(f"Each figure is the fastest of {repeat} run(s), each on a fresh bot and SQLite file "
+        f"after a warm-up of {warmup} users (not counted). Bot API latency: "
+        f"{arguments.latency:g} ms per call.")
+    for scenario in chosen:
+        out(f"  {scenario.name}: {scenario.description} "
+            f"({scenario.turns_per_user()} turns per user)")
+    out()
+    profiler = cProfile.Profile() if arguments.profile else None
+    results: list[Result] = []
+    for scenario in chosen:
+        for concurrent in (False, True):
+            for bot in (tiepdan, echo):
+                runs = []
+                for _run in range(repeat):
+                    profile = profiler if bot is tiepdan and not concurrent else None
+                    runs.append(await measure(bot, scenario, users, warmup,
+                                              concurrent=concurrent, latency=latency,
+                                              profiler=profile))
+                results.append(min(runs, key=lambda result: result.seconds))
+    report_table(results)
+    if profiler is not None:
+        report_profile(profiler, 30)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark; return the exit status."""
+    arguments = parse_arguments(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger().addHandler(PROBLEMS)
+    status = 0
+    try:
+        asyncio.run(run(arguments))
+    except* BenchError as group:  # one, or several from people run concurrently
+        for exc in group.exceptions:
+            sys.stderr.write(f"benchmark failed: {exc}\n")
+        status = 1
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
