@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import parse_qs
 
 from telegram._utils.defaultvalue import DEFAULT_NONE
@@ -36,7 +36,7 @@ class EntityParseError(ValueError):
 class _HtmlEntities(HTMLParser):
     """Turn Telegram-flavoured HTML into plain text and entities, as Telegram does."""
 
-    TAGS = {"b": "bold", "strong": "bold", "i": "italic", "em": "italic", "u": "underline",
+    TAGS: ClassVar[dict[str, str]] = {"b": "bold", "strong": "bold", "i": "italic", "em": "italic", "u": "underline",
             "ins": "underline", "s": "strikethrough", "del": "strikethrough", "code": "code",
             "pre": "pre", "a": "text_link", "tg-spoiler": "spoiler", "blockquote": "blockquote"}
 

@@ -39,7 +39,10 @@ def catalog(language: str) -> dict[str, str]:
         if not message.id:
             continue
         key = message.id if isinstance(message.id, str) else message.id[0]
-        value = message.string if isinstance(message.string, str) else message.string[0]
+        if isinstance(message.string, str):
+            value = message.string
+        else:
+            value = message.string[0] if message.string else ""
         result[key] = value
     return result
 

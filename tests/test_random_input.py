@@ -91,7 +91,7 @@ async def walk(tmp_path: Path, steps: list[tuple[str, Any]]) -> None:
 @given(steps=st.lists(actions, min_size=1, max_size=30))
 def test_random_input_always_gets_a_reply(tmp_path: Path, steps: list[tuple[str, Any]],
                                           caplog: pytest.LogCaptureFixture) -> None:
-    """Whatever arrives at whatever step, the person gets a reply and nothing is logged as an error."""
+    """Whatever arrives at whatever step, the person gets a reply and no error is logged."""
     caplog.clear()
     with caplog.at_level(logging.ERROR):
         asyncio.run(walk(tmp_path, steps))

@@ -21,7 +21,8 @@ def test_readme_opens_with_run_and_test_commands() -> None:
     assert run.endswith("tiepdan run")
     assert "pytest" in test
     head = (ROOT / "README.md").read_text(encoding="utf-8").split("---", 1)[0]
-    assert run in head and test in head
+    assert run in head
+    assert test in head
 
 
 def test_ci_runs_the_readme_test_command() -> None:
