@@ -7,12 +7,20 @@ Secrets come only from the environment and are never printed.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.domain.calendar import WorkingCalendar
+from bot.domain.places import provinces
+from bot.domain.rules import LegalRule, RuleBook, RuleError, merge, rules_from_toml
 
 LANGUAGES = ("vi", "en")
 ROLES = ("citizen", "staff", "leader", "police", "admin")
@@ -72,6 +80,91 @@ class PrivacySettings:
     chat_retention_days: int = 90
 
 
+@cache
+def default_rules() -> tuple[LegalRule, ...]:
+    """Return the legal rules shipped with the program (bot/data/legal_rules.toml)."""
+    text = resources.files("bot.data").joinpath("legal_rules.toml").read_text(encoding="utf-8")
+    return tuple(rules_from_toml(tomllib.loads(text)))
+
+
+Session = tuple[time, time]
+DEFAULT_SESSIONS: tuple[Session, ...] = ((time(7, 30), time(11, 30)), (time(13, 30), time(16, 30)))
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """A reception site (merged provinces run several) and its regular reception slots."""
+
+    id: str = "main"
+    name: str = "Trụ sở Tiếp công dân tỉnh"
+    address: str = OfficeSettings.address
+    capacity: int = 3  # bookings per slot
+    slot_minutes: int = 30
+    sessions: tuple[Session, ...] = DEFAULT_SESSIONS
+    police: tuple[str, ...] = ()  # police liaison chats ("telegram:123") told of delegations
+
+
+@dataclass(frozen=True)
+class LeaderSettings:
+    """A leader's periodic reception day, from a rule such as "the 15th, or the next
+    working day", with a registration cut-off and a capacity."""
+
+    id: str = "chairman"
+    title: str = "Chủ tịch UBND tỉnh"
+    name: str = ""
+    day_of_month: int = 15
+    registration_closes_day: int | None = 10  # register by this day of the same month
+    registration_closes_working_days_before: int | None = None
+    site: str = "main"
+    capacity: int = 20  # bookings for the whole day
+    sessions: tuple[Session, ...] = ((time(7, 30), time(11, 30)),)
+    slot_minutes: int = 30
+    months_ahead: int = 2
+    auto_publish: bool = True  # published as soon as the schedule is generated
+
+
+def _default_signature_note() -> dict[str, str]:
+    return {
+        "vi": "Đơn gửi qua trợ lý trực tuyến được ghi nhận ngay. Để đơn được thụ lý chính "
+              "thức, ông/bà có thể được mời đến Trụ sở Tiếp công dân ký hoặc điểm chỉ vào đơn "
+              "(mang theo thẻ căn cước).",
+        "en": "A petition sent through the online assistant is recorded at once. Before it is "
+              "formally accepted you may be asked to come to the reception office to sign it "
+              "or put your fingerprint on it (bring your ID card).",
+    }
+
+
+@dataclass(frozen=True)
+class PetitionSettings:
+    """Limits and wording for petitions submitted in chat."""
+
+    max_attachments: int = 10
+    max_attachment_mb: int = 20
+    attachment_kinds: tuple[str, ...] = ("photo", "document", "voice", "audio", "video")
+    document_extensions: tuple[str, ...] = (".pdf", ".doc", ".docx", ".odt", ".txt", ".jpg",
+                                            ".jpeg", ".png", ".heic", ".mp3", ".m4a", ".ogg",
+                                            ".wav", ".mp4")
+    max_content_chars: int = 8000
+    max_answer_chars: int = 500
+    max_people: int = 10000
+    signature_note: dict[str, str] = field(default_factory=_default_signature_note)
+    lookup_max_failures: int = 3
+    lookup_lockout_minutes: int = 15
+
+
+@dataclass(frozen=True)
+class BookingSettings:
+    """How far ahead people book, when reminders go, how long a waitlist offer lasts."""
+
+    days_offered: int = 10  # working days shown for regular reception
+    max_people: int = 300
+    cancel_cutoff_hours: int = 2
+    reminder_day_before: time = time(16, 0)
+    reminder_morning: time = time(6, 30)
+    waitlist_offer_minutes: int = 120
+    leader_day_alert_people: int = 30  # expected people on one leader's day that alerts
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the bot needs to run, from defaults, the file and the environment."""
@@ -83,6 +176,13 @@ class Settings:
     database_path: Path = Path("tiepdan.db")
     draft_resume_after_hours: int = 12
     admins: tuple[str, ...] = ()
+    province_code: int = 20
+    calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
+    rules: RuleBook = field(default_factory=lambda: RuleBook(default_rules()))
+    sites: tuple[SiteSettings, ...] = (SiteSettings(),)
+    leaders: tuple[LeaderSettings, ...] = (LeaderSettings(),)
+    petitions: PetitionSettings = field(default_factory=PetitionSettings)
+    bookings: BookingSettings = field(default_factory=BookingSettings)
     telegram_token: Secret | None = None
     telegram_api_base_url: str = ""
     secret_key: Secret = field(default_factory=lambda: Secret(""))
@@ -97,6 +197,20 @@ class Settings:
     def controller(self) -> str:
         """Who controls citizens' data: the configured controller or the office."""
         return self.privacy.controller or self.office.name
+
+    def site(self, site_id: str) -> SiteSettings:
+        """Return the reception site with ``site_id`` (the first site if unknown)."""
+        for site in self.sites:
+            if site.id == site_id:
+                return site
+        return self.sites[0]
+
+    def leader(self, leader_id: str) -> LeaderSettings | None:
+        """Return the leader with ``leader_id``, if configured."""
+        for leader in self.leaders:
+            if leader.id == leader_id:
+                return leader
+        return None
 
     def is_admin(self, channel: str, user_id: str) -> bool:
         """Tell whether a channel user is named an admin in the configuration."""
@@ -138,6 +252,69 @@ class _Table:
             raise ConfigError(self.key(name), value, f"a whole number from {low} to {high}")
         return value
 
+    def boolean(self, name: str, default: bool) -> bool:
+        if name not in self.data:
+            return default
+        value = self.raw(name)
+        if not isinstance(value, bool):
+            raise ConfigError(self.key(name), value, "true or false")
+        return value
+
+    def optional_integer(self, name: str, default: int | None, *, low: int,
+                         high: int) -> int | None:
+        if name not in self.data:
+            return default
+        return self.integer(name, 0, low=low, high=high)
+
+    def clock_time(self, name: str, default: time) -> time:
+        if name not in self.data:
+            return default
+        value = self.raw(name)
+        parsed = _parse_time(value)
+        if parsed is None:
+            raise ConfigError(self.key(name), value, 'a time of day such as "16:00"')
+        return parsed
+
+    def dates(self, name: str) -> frozenset[date]:
+        if name not in self.data:
+            return frozenset()
+        value = self.raw(name)
+        if not isinstance(value, list) or not all(
+                isinstance(v, date) and not isinstance(v, datetime) for v in value):
+            raise ConfigError(self.key(name), value, "a list of TOML dates such as [2026-12-31]")
+        return frozenset(value)
+
+    def sessions(self, name: str, default: tuple[Session, ...]) -> tuple[Session, ...]:
+        if name not in self.data:
+            return default
+        value = self.raw(name)
+        expected = 'a list of opening times such as ["07:30-11:30", "13:30-16:30"]'
+        if not isinstance(value, list) or not value:
+            raise ConfigError(self.key(name), value, expected)
+        result: list[Session] = []
+        for item in value:
+            parts = item.split("-") if isinstance(item, str) else []
+            start = _parse_time(parts[0]) if len(parts) == 2 else None
+            end = _parse_time(parts[1]) if len(parts) == 2 else None
+            if start is None or end is None or end <= start:
+                raise ConfigError(self.key(name), value, expected)
+            result.append((start, end))
+        return tuple(sorted(result))
+
+    def language_texts(self, name: str, default: dict[str, str]) -> dict[str, str]:
+        if name not in self.data:
+            return default
+        value = self.raw(name)
+        if isinstance(value, str) and value.strip():
+            return {language: value.strip() for language in LANGUAGES}
+        if (isinstance(value, dict) and value and set(value) <= set(LANGUAGES)
+                and all(isinstance(v, str) and v.strip() for v in value.values())):
+            texts = {k: str(v).strip() for k, v in value.items()}
+            fallback = texts.get("vi") or next(iter(texts.values()))
+            return {language: texts.get(language, fallback) for language in LANGUAGES}
+        raise ConfigError(self.key(name), value,
+                          'a text, or a table such as {vi = "...", en = "..."}')
+
     def strings(self, name: str, default: tuple[str, ...]) -> tuple[str, ...]:
         if name not in self.data:
             return default
@@ -168,6 +345,149 @@ class _Table:
             raise ConfigError(
                 self.key(unknown[0]), self.data[unknown[0]], "no such setting (check the spelling)"
             )
+
+
+_TIME = re.compile(r"^\s*(\d{1,2})[:h](\d{2})\s*$")
+
+
+def _parse_time(value: object) -> time | None:
+    if isinstance(value, time):
+        return value
+    if not isinstance(value, str):
+        return None
+    found = _TIME.match(value)
+    if not found or int(found.group(1)) > 23 or int(found.group(2)) > 59:
+        return None
+    return time(int(found.group(1)), int(found.group(2)))
+
+
+def _read_rules(root: _Table) -> RuleBook:
+    if not root.has("legal_rules"):
+        return RuleBook(default_rules())
+    entries = root.raw("legal_rules")
+    try:
+        overrides = rules_from_toml({"rule": entries})
+    except RuleError as exc:
+        raise ConfigError(f"legal_rules[{exc.index}]", exc.key, exc.problem) from exc
+    return RuleBook(merge(default_rules(), overrides))
+
+
+def _read_calendar(table: _Table) -> WorkingCalendar:
+    calendar = WorkingCalendar(extra_days_off=table.dates("extra_days_off"),
+                               extra_working_days=table.dates("extra_working_days"))
+    table.finish()
+    return calendar
+
+
+def _read_sites(root: _Table, office: OfficeSettings) -> tuple[SiteSettings, ...]:
+    tables = root.tables("sites")
+    if not tables:
+        return (SiteSettings(name=office.name.replace("Ban Tiếp công dân", "Trụ sở Tiếp công dân"),
+                             address=office.address),)
+    sites: list[SiteSettings] = []
+    for table in tables:
+        d = SiteSettings()
+        site = SiteSettings(
+            id=table.string("id", d.id, allow_empty=False),
+            name=table.string("name", d.name, allow_empty=False),
+            address=table.string("address", office.address, allow_empty=False),
+            capacity=table.integer("capacity", d.capacity, low=1, high=500),
+            slot_minutes=table.integer("slot_minutes", d.slot_minutes, low=5, high=240),
+            sessions=table.sessions("sessions", d.sessions),
+            police=tuple(_check_admin(table.key("police"), p)
+                         for p in table.strings("police", d.police)),
+        )
+        table.finish()
+        if any(existing.id == site.id for existing in sites):
+            raise ConfigError(table.key("id"), site.id, "an id no other site has")
+        sites.append(site)
+    return tuple(sites)
+
+
+def _read_leaders(root: _Table, sites: tuple[SiteSettings, ...]) -> tuple[LeaderSettings, ...]:
+    if not root.has("leaders"):
+        return (LeaderSettings(site=sites[0].id),)
+    leaders: list[LeaderSettings] = []
+    for table in root.tables("leaders"):
+        d = LeaderSettings()
+        leader = LeaderSettings(
+            id=table.string("id", d.id, allow_empty=False),
+            title=table.string("title", d.title, allow_empty=False),
+            name=table.string("name", d.name),
+            day_of_month=table.integer("day_of_month", d.day_of_month, low=1, high=28),
+            registration_closes_day=table.optional_integer(
+                "registration_closes_day", d.registration_closes_day, low=1, high=28),
+            registration_closes_working_days_before=table.optional_integer(
+                "registration_closes_working_days_before", None, low=0, high=30),
+            site=table.string("site", sites[0].id, allow_empty=False),
+            capacity=table.integer("capacity", d.capacity, low=1, high=1000),
+            sessions=table.sessions("sessions", d.sessions),
+            slot_minutes=table.integer("slot_minutes", d.slot_minutes, low=5, high=480),
+            months_ahead=table.integer("months_ahead", d.months_ahead, low=1, high=12),
+            auto_publish=table.boolean("auto_publish", d.auto_publish),
+        )
+        if leader.registration_closes_working_days_before is not None:
+            leader = LeaderSettings(**{**leader.__dict__, "registration_closes_day": None})
+        table.finish()
+        if leader.site not in {site.id for site in sites}:
+            raise ConfigError(table.key("site"), leader.site,
+                              f"the id of a site: {', '.join(s.id for s in sites)}")
+        if leader.registration_closes_day is not None and \
+                leader.registration_closes_day > leader.day_of_month:
+            raise ConfigError(table.key("registration_closes_day"),
+                              leader.registration_closes_day,
+                              "a day on or before day_of_month")
+        if any(existing.id == leader.id for existing in leaders):
+            raise ConfigError(table.key("id"), leader.id, "an id no other leader has")
+        leaders.append(leader)
+    return tuple(leaders)
+
+
+def _read_petitions(table: _Table) -> PetitionSettings:
+    d = PetitionSettings()
+    kinds = table.strings("attachment_kinds", d.attachment_kinds)
+    allowed_kinds = {"photo", "document", "voice", "audio", "video", "video_note"}
+    if not set(kinds) <= allowed_kinds:
+        raise ConfigError(table.key("attachment_kinds"), list(kinds),
+                          f"kinds among {', '.join(sorted(allowed_kinds))}")
+    petitions = PetitionSettings(
+        max_attachments=table.integer("max_attachments", d.max_attachments, low=0, high=50),
+        max_attachment_mb=table.integer("max_attachment_mb", d.max_attachment_mb, low=1,
+                                        high=2000),
+        attachment_kinds=kinds,
+        document_extensions=tuple(e.lower() for e in table.strings(
+            "document_extensions", d.document_extensions)),
+        max_content_chars=table.integer("max_content_chars", d.max_content_chars, low=200,
+                                        high=100_000),
+        max_answer_chars=table.integer("max_answer_chars", d.max_answer_chars, low=50,
+                                       high=5000),
+        max_people=table.integer("max_people", d.max_people, low=1, high=1_000_000),
+        signature_note=table.language_texts("signature_note", d.signature_note),
+        lookup_max_failures=table.integer("lookup_max_failures", d.lookup_max_failures, low=1,
+                                          high=20),
+        lookup_lockout_minutes=table.integer("lookup_lockout_minutes",
+                                             d.lookup_lockout_minutes, low=1, high=1440),
+    )
+    table.finish()
+    return petitions
+
+
+def _read_bookings(table: _Table) -> BookingSettings:
+    d = BookingSettings()
+    bookings = BookingSettings(
+        days_offered=table.integer("days_offered", d.days_offered, low=1, high=60),
+        max_people=table.integer("max_people", d.max_people, low=1, high=100_000),
+        cancel_cutoff_hours=table.integer("cancel_cutoff_hours", d.cancel_cutoff_hours,
+                                          low=0, high=240),
+        reminder_day_before=table.clock_time("reminder_day_before", d.reminder_day_before),
+        reminder_morning=table.clock_time("reminder_morning", d.reminder_morning),
+        waitlist_offer_minutes=table.integer("waitlist_offer_minutes",
+                                             d.waitlist_offer_minutes, low=5, high=2880),
+        leader_day_alert_people=table.integer("leader_day_alert_people",
+                                              d.leader_day_alert_people, low=1, high=100_000),
+    )
+    table.finish()
+    return bookings
 
 
 def _read_office(table: _Table) -> OfficeSettings:
@@ -227,6 +547,16 @@ def settings_from(
     database = Path(root.string("database", str(d.database_path), allow_empty=False))
     resume = root.integer("draft_resume_after_hours", d.draft_resume_after_hours, low=1, high=720)
     admins = tuple(_check_admin("admins", a) for a in root.strings("admins", d.admins))
+    province = root.integer("province_code", d.province_code, low=1, high=99)
+    if province not in {code for code, _name in provinces()}:
+        raise ConfigError("province_code", province,
+                          "the code of one of the 34 provinces (e.g. 20 for Lạng Sơn)")
+    calendar = _read_calendar(root.table("calendar"))
+    rules = _read_rules(root)
+    sites = _read_sites(root, office)
+    leaders = _read_leaders(root, sites)
+    petitions = _read_petitions(root.table("petitions"))
+    bookings = _read_bookings(root.table("bookings"))
     root.finish()
 
     if env.get("TIEPDAN_DATABASE"):
@@ -243,6 +573,13 @@ def settings_from(
         database_path=database,
         draft_resume_after_hours=resume,
         admins=admins,
+        province_code=province,
+        calendar=calendar,
+        rules=rules,
+        sites=sites,
+        leaders=leaders,
+        petitions=petitions,
+        bookings=bookings,
         telegram_token=Secret(token) if token else None,
         telegram_api_base_url=base_url,
         secret_key=Secret(env.get("TIEPDAN_SECRET_KEY", "")),

@@ -36,9 +36,11 @@ class EntityParseError(ValueError):
 class _HtmlEntities(HTMLParser):
     """Turn Telegram-flavoured HTML into plain text and entities, as Telegram does."""
 
-    TAGS: ClassVar[dict[str, str]] = {"b": "bold", "strong": "bold", "i": "italic", "em": "italic", "u": "underline",
-            "ins": "underline", "s": "strikethrough", "del": "strikethrough", "code": "code",
-            "pre": "pre", "a": "text_link", "tg-spoiler": "spoiler", "blockquote": "blockquote"}
+    TAGS: ClassVar[dict[str, str]] = {
+        "b": "bold", "strong": "bold", "i": "italic", "em": "italic", "u": "underline",
+        "ins": "underline", "s": "strikethrough", "del": "strikethrough", "code": "code",
+        "pre": "pre", "a": "text_link", "tg-spoiler": "spoiler", "blockquote": "blockquote",
+    }
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

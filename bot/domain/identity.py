@@ -1,0 +1,271 @@
+"""Identity data a citizen types: phone numbers, CCCD numbers and full names."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+import phonenumbers
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+_SPACES = re.compile(r"\s+")
+
+# The error enums are plain Enum, not StrEnum: a StrEnum member is a str, which would make
+# ``str | PersonNameError`` impossible to tell apart with isinstance.
+
+
+# --- Phone numbers -----------------------------------------------------------------------
+
+class PhoneError(Enum):
+    """Why a typed phone number was refused."""
+
+    EMPTY = "empty"
+    NOT_A_NUMBER = "not_a_number"
+    INVALID = "invalid"
+    FOREIGN = "foreign"
+
+
+_E164 = re.compile(r"\+[1-9][0-9]{6,14}")
+_PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
+_PHONE_TEXT = re.compile(r"\+?\d+")
+
+
+def _mask_digits(digits: str, head: int, tail: int) -> str:
+    hidden = max(len(digits) - head - tail, 0)
+    return digits[:head] + "*" * hidden + digits[len(digits) - tail:]
+
+
+@dataclass(frozen=True, repr=False)
+class Phone:
+    """A valid phone number in E.164 form (``+84912345678``)."""
+
+    e164: str
+
+    def __post_init__(self) -> None:
+        if not _E164.fullmatch(self.e164):
+            raise ValueError("a Phone needs an E.164 number such as +84912345678")
+
+    @property
+    def is_vietnamese(self) -> bool:
+        """Tell whether the number is a Vietnamese one (+84)."""
+        return self.e164.startswith("+84")
+
+    @property
+    def national(self) -> str:
+        """Return the number as dialled in Vietnam (``0912345678``); E.164 if foreign."""
+        return "0" + self.e164[3:] if self.is_vietnamese else self.e164
+
+    @property
+    def masked(self) -> str:
+        """Return the number with its middle digits hidden (``0912***678``)."""
+        return _mask_digits(self.national, 4, 3)
+
+    def __repr__(self) -> str:
+        return f"Phone({self.masked!r})"
+
+
+def parse_phone(text: str, *, allow_foreign: bool = True) -> Phone | PhoneError:
+    """Return the phone number ``text`` holds, or why it is refused.
+
+    A valid foreign number is accepted (flagged by ``Phone.is_vietnamese``) unless
+    ``allow_foreign`` is false: Vietnamese citizens abroad and foreign residents may
+    petition too, and the office can still call them.
+    """
+    compact = _PHONE_SEPARATORS.sub("", unicodedata.normalize("NFKC", text))
+    if not compact:
+        return PhoneError.EMPTY
+    if not _PHONE_TEXT.fullmatch(compact):
+        return PhoneError.NOT_A_NUMBER
+    # Without "+", try Vietnam first: region VN also reads "84912345678" as +84.
+    # Telegram shares foreign contacts without "+" too, hence the second attempt.
+    attempts = [compact] if compact.startswith(("+", "0")) else [compact, "+" + compact]
+    number: phonenumbers.PhoneNumber | None = None
+    for attempt in attempts:
+        try:
+            parsed = phonenumbers.parse(attempt, "VN")
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(parsed):
+            number = parsed
+            break
+    if number is None:
+        return PhoneError.INVALID
+    phone = Phone(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+    if not phone.is_vietnamese and not allow_foreign:
+        return PhoneError.FOREIGN
+    return phone
+
+
+# --- CCCD (số định danh cá nhân) ------------------------------------------------------------
+
+class CccdProblem(Enum):
+    """Why a typed CCCD number was refused."""
+
+    EMPTY = "empty"
+    NOT_DIGITS = "not_digits"
+    OLD_CMND = "old_cmnd"  # the 9-digit chứng minh nhân dân, no longer valid
+    WRONG_LENGTH = "wrong_length"
+    IMPLAUSIBLE = "implausible"  # the century digit gives an impossible birth year
+
+
+@dataclass(frozen=True)
+class CccdError:
+    """A refused CCCD number: the problem and how many digits were typed."""
+
+    problem: CccdProblem
+    digit_count: int
+
+
+_CCCD_SEPARATORS = re.compile(r"[\s.\-]")
+_CCCD = re.compile(r"\d{12}")
+
+
+@dataclass(frozen=True, repr=False)
+class Cccd:
+    """A 12-digit personal identification number; shown only masked."""
+
+    number: str
+
+    def __post_init__(self) -> None:
+        if not (self.number.isascii() and _CCCD.fullmatch(self.number)):
+            raise ValueError("a Cccd needs exactly 12 digits")
+
+    @property
+    def birth_year(self) -> int:
+        """Return the birth year the century digit and the next two digits encode."""
+        # Digit 4 is century and sex: 0/1 → 1900s, 2/3 → 2000s, 4/5 → 2100s, ...
+        century = 1900 + 100 * (int(self.number[3]) // 2)
+        return century + int(self.number[4:6])
+
+    @property
+    def masked(self) -> str:
+        """Return the number with all but the first 4 and last 2 digits hidden."""
+        return _mask_digits(self.number, 4, 2)
+
+    def __repr__(self) -> str:
+        return f"Cccd({self.masked!r})"
+
+    def __str__(self) -> str:
+        return self.masked
+
+
+def parse_cccd(text: str, *, today: date) -> Cccd | CccdError:
+    """Return the CCCD number ``text`` holds, or why it is refused."""
+    compact = _CCCD_SEPARATORS.sub("", unicodedata.normalize("NFKC", text))
+    digits = sum(ch.isascii() and ch.isdigit() for ch in compact)
+    if not compact:
+        return CccdError(CccdProblem.EMPTY, 0)
+    if digits != len(compact):
+        return CccdError(CccdProblem.NOT_DIGITS, digits)
+    if digits == 9:
+        return CccdError(CccdProblem.OLD_CMND, digits)
+    if digits != 12:
+        return CccdError(CccdProblem.WRONG_LENGTH, digits)
+    cccd = Cccd(compact)
+    if not 1900 <= cccd.birth_year <= today.year:
+        return CccdError(CccdProblem.IMPLAUSIBLE, digits)
+    return cccd
+
+
+def cccd_digest(number: str, key: bytes) -> str:
+    """Return the HMAC-SHA256 of ``number`` under ``key``, in hex, for search and duplicates."""
+    if not key:
+        raise ValueError("cccd_digest needs a non-empty key")
+    return hmac.new(key, number.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+# --- Sealing (authenticated encryption of stored identity data) ----------------------------
+
+class SealError(ValueError):
+    """A sealed token that cannot be opened: wrong key, tampered or not a token."""
+
+
+_SEAL_VERSION = b"\x01"
+_NONCE_SIZE = 12
+
+
+def _seal_key(key: bytes) -> AESGCM:
+    if not key:
+        raise ValueError("sealing needs a non-empty key")
+    # HKDF turns any secret (a passphrase-like setting) into a uniform 256-bit AES key.
+    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                   info=b"tiepdan identity seal v1").derive(key)
+    return AESGCM(derived)
+
+
+def seal(plaintext: str, key: bytes) -> str:
+    """Return ``plaintext`` encrypted and authenticated under ``key``, as base64 text."""
+    nonce = secrets.token_bytes(_NONCE_SIZE)
+    sealed = _seal_key(key).encrypt(nonce, plaintext.encode("utf-8"), _SEAL_VERSION)
+    return base64.urlsafe_b64encode(_SEAL_VERSION + nonce + sealed).decode("ascii")
+
+
+def unseal(token: str, key: bytes) -> str:
+    """Return the plaintext ``seal`` hid in ``token``; raise SealError if it cannot."""
+    try:
+        raw = base64.urlsafe_b64decode(token.encode("ascii"))
+    except (UnicodeEncodeError, binascii.Error):
+        raise SealError("not a sealed token") from None
+    version, nonce, sealed = raw[:1], raw[1:1 + _NONCE_SIZE], raw[1 + _NONCE_SIZE:]
+    if version != _SEAL_VERSION or len(sealed) < 16:
+        raise SealError("not a sealed token of a known version")
+    try:
+        plaintext = _seal_key(key).decrypt(nonce, sealed, _SEAL_VERSION)
+    except InvalidTag:
+        raise SealError("cannot unseal: wrong key or altered token") from None
+    return plaintext.decode("utf-8")
+
+
+# --- Full names -----------------------------------------------------------------------------
+
+class PersonNameError(Enum):
+    """Why a typed full name was refused."""
+
+    EMPTY = "empty"
+    HAS_DIGITS = "has_digits"
+    BAD_CHARACTERS = "bad_characters"
+    TOO_LONG = "too_long"
+    TOO_SHORT = "too_short"
+
+
+MAX_NAME_LENGTH = 100
+# Apostrophes and hyphens occur in ethnic-minority names ("H'Hen Niê", "Y-Moan").
+_NAME_JOINERS = frozenset("'-’")
+
+
+def _capitalize(word: str) -> str:
+    out: list[str] = []
+    start_of_part = True
+    for ch in word:
+        out.append(ch.upper() if start_of_part else ch.lower())
+        start_of_part = ch in _NAME_JOINERS
+    return "".join(out)
+
+
+def normalize_name(text: str) -> str | PersonNameError:
+    """Return ``text`` as a full name written the Vietnamese way, or why it is refused."""
+    name = _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    if not name:
+        return PersonNameError.EMPTY
+    if any(ch.isdigit() for ch in name):
+        return PersonNameError.HAS_DIGITS
+    allowed = all(ch.isalpha() or ch == " " or ch in _NAME_JOINERS
+                  or unicodedata.category(ch).startswith("M") for ch in name)
+    if not allowed:
+        return PersonNameError.BAD_CHARACTERS
+    if len(name) > MAX_NAME_LENGTH:
+        return PersonNameError.TOO_LONG
+    if sum(ch.isalpha() for ch in name) < 2:
+        return PersonNameError.TOO_SHORT
+    return " ".join(_capitalize(word) for word in name.split(" "))
