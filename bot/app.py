@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import os
+import secrets
+from dataclasses import dataclass, replace
+from pathlib import Path
 
-from bot.config import Settings
+from bot.config import Secret, Settings
 from bot.dialog.core import Dialog
 from bot.domain.clock import Clock, SystemClock
 from bot.i18n import preload
@@ -28,6 +31,7 @@ class App:
     async def open(cls, settings: Settings, clock: Clock | None = None) -> App:
         """Open the database (migrating it) and build the core."""
         preload()
+        settings = ensure_secret_key(settings)
         database = await open_database(settings.database_path)
         chosen_clock = clock or SystemClock()
         dialog = Dialog(database, settings, chosen_clock, build_routes())
@@ -37,3 +41,26 @@ class App:
     async def close(self) -> None:
         """Close the database."""
         await self.database.close()
+
+
+def ensure_secret_key(settings: Settings) -> Settings:
+    """Return settings with a secret key: TIEPDAN_SECRET_KEY, else a key file by the database.
+
+    A trial on a fresh machine must work without setup, so a missing key is generated once
+    and kept beside the database (readable by the owner only). Production sets the variable.
+    """
+    if settings.secret_key:
+        return settings
+    key_file = Path(str(settings.database_path) + ".key")
+    if key_file.is_file():
+        key = key_file.read_text(encoding="utf-8").strip()
+    else:
+        key = secrets.token_urlsafe(32)
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(key + "\n")
+        log.warning("TIEPDAN_SECRET_KEY is not set: generated a key in %s. Set the variable "
+                    "in production and keep the key safe: without it CCCD numbers cannot be "
+                    "read or searched.", key_file)
+    return replace(settings, secret_key=Secret(key))

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 BACK = "_back"
 HISTORY = "_history"
+RETURN_TO = "_return_to"
 
 StepFn = Callable[["Turn"], Awaitable[None]]
 
@@ -222,6 +223,16 @@ class Turn:
             self.state.data[HISTORY] = history[-50:]
         self.state.step = step
         await flow.steps[step].ask(self)
+
+    async def advance(self, step: str) -> None:
+        """Go on to ``step`` — or back to the review, if the person came to change one answer."""
+        target = self.state.data.pop(RETURN_TO, None) or step
+        await self.goto(target)
+
+    async def edit(self, step: str, return_to: str) -> None:
+        """Ask ``step`` again to change its answer, then come back to ``return_to``."""
+        self.state.data[RETURN_TO] = return_to
+        await self.goto(step)
 
     async def begin(self, flow_name: str, data: dict[str, Any] | None = None) -> None:
         """Start ``flow_name`` (offering its draft first, if one was left half-way)."""

@@ -6,6 +6,7 @@ from functools import cached_property
 
 from bot.services.audit import AuditService
 from bot.services.context import Actor, ServiceContext
+from bot.services.identity import IdentityService
 from bot.services.outbox import OutboxService
 from bot.services.users import UserService
 
@@ -27,6 +28,11 @@ class Services:
     def users(self) -> UserService:
         """Channel users, roles, languages and consent."""
         return UserService(self.ctx, self.audit)
+
+    @cached_property
+    def identity(self) -> IdentityService:
+        """Phone and CCCD validation, protection, and saved identities."""
+        return IdentityService(self.ctx, self.audit)
 
     @cached_property
     def outbox(self) -> OutboxService:
