@@ -1,0 +1,2 @@
+-- Staff workspace: invitations, sites (issue: staff workspace). Filled in by that work.
+SELECT 1;
