@@ -12,6 +12,7 @@ from bot.config import Secret, Settings
 from bot.dialog.core import Dialog
 from bot.domain.clock import Clock, SystemClock
 from bot.i18n import preload
+from bot.jobs import run_due_jobs
 from bot.storage.database import Database, open_database
 from handlers.routing import build_routes
 
@@ -37,6 +38,10 @@ class App:
         dialog = Dialog(database, settings, chosen_clock, build_routes())
         log.info("database %s ready", settings.database_path)
         return cls(settings=settings, database=database, clock=chosen_clock, dialog=dialog)
+
+    async def tick(self) -> dict[str, int]:
+        """Run the scheduled jobs that are due now (reminders, offers, deadlines, digests)."""
+        return await run_due_jobs(self.database, self.settings, self.clock)
 
     async def close(self) -> None:
         """Close the database."""

@@ -150,6 +150,8 @@ class PetitionSettings:
     signature_note: dict[str, str] = field(default_factory=_default_signature_note)
     lookup_max_failures: int = 3
     lookup_lockout_minutes: int = 15
+    # Who may see a denouncer's identity (each view is audited); others see it withheld.
+    denouncer_identity_roles: tuple[str, ...] = ("leader", "admin")
 
 
 @dataclass(frozen=True)
@@ -467,9 +469,18 @@ def _read_petitions(table: _Table) -> PetitionSettings:
                                           high=20),
         lookup_lockout_minutes=table.integer("lookup_lockout_minutes",
                                              d.lookup_lockout_minutes, low=1, high=1440),
+        denouncer_identity_roles=_roles(table, "denouncer_identity_roles",
+                                        d.denouncer_identity_roles),
     )
     table.finish()
     return petitions
+
+
+def _roles(table: _Table, name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    roles = table.strings(name, default)
+    if not set(roles) <= set(ROLES):
+        raise ConfigError(table.key(name), list(roles), f"roles among {', '.join(ROLES)}")
+    return roles
 
 
 def _read_bookings(table: _Table) -> BookingSettings:

@@ -57,6 +57,7 @@ log = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
 OUTBOX_INTERVAL = 1.0
+JOBS_INTERVAL = 60.0
 HOUSEKEEPING_INTERVAL = timedelta(hours=6)
 KEEP_UPDATE_IDS = timedelta(days=7)
 KEYBOARDS_REMEMBERED = 50_000
@@ -383,6 +384,9 @@ def build_application(
     async def drain_outbox(context: ContextTypes.DEFAULT_TYPE) -> None:
         await dispatcher.drain()
 
+    async def scheduled(context: ContextTypes.DEFAULT_TYPE) -> None:
+        await app.tick()
+
     async def housekeeping(context: ContextTypes.DEFAULT_TYPE) -> None:
         async with app.database.transaction() as conn:
             await conversation_store.forget_updates_before(conn, app.clock.now() - KEEP_UPDATE_IDS)
@@ -392,6 +396,8 @@ def build_application(
         job_kwargs = {"max_instances": 1, "coalesce": True}
         job_queue.run_repeating(drain_outbox, interval=OUTBOX_INTERVAL, first=0.5,
                                 name="outbox", job_kwargs=job_kwargs)
+        job_queue.run_repeating(scheduled, interval=JOBS_INTERVAL, first=5, name="jobs",
+                                job_kwargs=job_kwargs)
         job_queue.run_repeating(housekeeping, interval=HOUSEKEEPING_INTERVAL, first=60,
                                 name="housekeeping", job_kwargs=job_kwargs)
     return application, channel

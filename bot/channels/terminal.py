@@ -169,6 +169,7 @@ class TerminalChannel:
         incoming = self.parse(line)
         if incoming is not None:
             await self.app.dialog.handle(incoming, self._show_replies)
+        await self.app.tick()
         await self.deliver_outbox()
 
     async def run(self) -> None:

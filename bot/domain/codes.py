@@ -1,0 +1,47 @@
+"""Tracking codes: short to read aloud, hard to guess, forgiving when typed back."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+# No 0/O, 1/I/L: letters and digits that are not mistaken for one another on the phone.
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+GROUP = 4
+GROUPS = 2
+PETITION_PREFIX = "D"  # đơn
+BOOKING_PREFIX = "H"  # lịch hẹn
+_NOT_CODE = re.compile(r"[^0-9A-Z]")
+
+
+def new_code(prefix: str) -> str:
+    """Return a fresh random code such as ``D-7K4M-9QXR`` (31^8 ≈ 8.5·10^11 possibilities)."""
+    body = "".join(secrets.choice(ALPHABET) for _ in range(GROUP * GROUPS))
+    groups = [body[i:i + GROUP] for i in range(0, len(body), GROUP)]
+    return "-".join([prefix, *groups])
+
+
+def normalize_code(text: str) -> str | None:
+    """Return the code a person typed, in canonical form, or None if it cannot be one.
+
+    Case, spaces, dots and dashes do not matter: "d 7k4m 9qxr" is ``D-7K4M-9QXR``.
+    """
+    compact = _NOT_CODE.sub("", text.upper())
+    if len(compact) != 1 + GROUP * GROUPS:
+        return None
+    prefix, body = compact[0], compact[1:]
+    if prefix not in (PETITION_PREFIX, BOOKING_PREFIX):
+        return None
+    if any(ch not in ALPHABET for ch in body):
+        return None
+    groups = [body[i:i + GROUP] for i in range(0, len(body), GROUP)]
+    return "-".join([prefix, *groups])
+
+
+def find_code(text: str) -> str | None:
+    """Return the first code found anywhere in ``text`` (a sentence may carry one)."""
+    for match in re.finditer(r"[DdHh][\s.\-]*(?:[0-9A-Za-z][\s.\-]*){8}", text):
+        code = normalize_code(match.group(0))
+        if code is not None:
+            return code
+    return None
