@@ -19,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.calendar import WorkingCalendar
+from bot.domain.periods import PeriodMode, PeriodRule
 from bot.domain.places import provinces
 from bot.domain.rules import LegalRule, RuleBook, RuleError, merge, rules_from_toml
 
@@ -185,6 +186,7 @@ class Settings:
     leaders: tuple[LeaderSettings, ...] = (LeaderSettings(),)
     petitions: PetitionSettings = field(default_factory=PetitionSettings)
     bookings: BookingSettings = field(default_factory=BookingSettings)
+    periods: PeriodRule = field(default_factory=PeriodRule)
     telegram_token: Secret | None = None
     telegram_api_base_url: str = ""
     secret_key: Secret = field(default_factory=lambda: Secret(""))
@@ -501,6 +503,17 @@ def _read_bookings(table: _Table) -> BookingSettings:
     return bookings
 
 
+def _read_periods(table: _Table) -> PeriodRule:
+    d = PeriodRule()
+    mode = table.string("mode", d.mode.value)
+    if mode not in {m.value for m in PeriodMode}:
+        raise ConfigError(table.key("mode"), mode, '"cutoff" (15th to 14th) or "calendar"')
+    rule = PeriodRule(mode=PeriodMode(mode),
+                      cutoff_day=table.integer("cutoff_day", d.cutoff_day, low=2, high=28))
+    table.finish()
+    return rule
+
+
 def _read_office(table: _Table) -> OfficeSettings:
     d = OfficeSettings()
     office = OfficeSettings(
@@ -568,6 +581,7 @@ def settings_from(
     leaders = _read_leaders(root, sites)
     petitions = _read_petitions(root.table("petitions"))
     bookings = _read_bookings(root.table("bookings"))
+    periods = _read_periods(root.table("reports"))
     root.finish()
 
     if env.get("TIEPDAN_DATABASE"):
@@ -591,6 +605,7 @@ def settings_from(
         leaders=leaders,
         petitions=petitions,
         bookings=bookings,
+        periods=periods,
         telegram_token=Secret(token) if token else None,
         telegram_api_base_url=base_url,
         secret_key=Secret(env.get("TIEPDAN_SECRET_KEY", "")),

@@ -97,3 +97,52 @@ def test_example_file_is_valid() -> None:
     example = Path(__file__).resolve().parent.parent / "tiepdan.example.toml"
     settings = load_settings(example, env={})
     assert settings.office.name
+
+
+def test_reports_section_sets_how_periods_are_cut() -> None:
+    """[reports] chooses calendar periods or another cut-off day; a bad mode is refused."""
+    settings = settings_from({"reports": {"mode": "calendar", "cutoff_day": 20}}, {})
+    assert settings.periods.mode.value == "calendar"
+    assert settings.periods.cutoff_day == 20
+    with pytest.raises(ConfigError, match="reports.mode"):
+        settings_from({"reports": {"mode": "weekly"}}, {})
+
+
+def test_sites_and_leaders_are_read_and_checked() -> None:
+    """Sites and leaders come from the file; a leader at an unknown site is refused."""
+    data = {
+        "sites": [{"id": "a", "name": "Cơ sở A", "address": "Số 1", "capacity": 2,
+                   "sessions": ["07:30-11:30"]},
+                  {"id": "b", "name": "Cơ sở B", "address": "Số 2"}],
+        "leaders": [{"id": "bt", "title": "Bí thư Tỉnh ủy", "day_of_month": 20,
+                     "registration_closes_day": 15, "site": "b"}],
+    }
+    settings = settings_from(data, {})
+    assert [site.id for site in settings.sites] == ["a", "b"]
+    assert settings.sites[0].capacity == 2
+    assert settings.leader("bt") is not None
+    with pytest.raises(ConfigError, match=r"leaders\[0\]\.site"):
+        settings_from({**data, "leaders": [{"id": "x", "site": "zzz"}]}, {})
+    with pytest.raises(ConfigError, match="sessions"):
+        settings_from({"sites": [{"id": "a", "name": "A", "sessions": ["11:30-07:30"]}]}, {})
+
+
+def test_calendar_and_legal_rules_can_be_extended() -> None:
+    """Extra days off and overriding legal rules come from the file."""
+    from datetime import date
+
+    data = {"calendar": {"extra_days_off": [date(2026, 12, 31)]},
+            "legal_rules": [{"key": "petition.reply", "value": 8, "unit": "working_days",
+                             "effective_from": date(2027, 1, 1), "source": "Quy định tỉnh"}]}
+    settings = settings_from(data, {})
+    assert not settings.calendar.is_working_day(date(2026, 12, 31))
+    assert settings.rules.value("petition.reply", date(2027, 1, 5)) == 8
+    assert settings.rules.value("petition.reply", date(2026, 12, 5)) == 10
+    with pytest.raises(ConfigError, match="legal_rules"):
+        settings_from({"legal_rules": [{"key": "x", "value": "ten"}]}, {})
+
+
+def test_unknown_province_code_is_refused() -> None:
+    """A province code that is not one of the 34 provinces is refused."""
+    with pytest.raises(ConfigError, match="province_code"):
+        settings_from({"province_code": 99}, {})

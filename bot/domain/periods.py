@@ -1,0 +1,229 @@
+"""Reporting periods: month, quarter, six months, nine months and year (domain.md §3.1).
+
+Two ways to cut them, chosen in configuration:
+
+* ``cutoff`` (default, the administrative-reporting rule): data run from the cut-off day
+  (default 15) of the month before the period to the day before the cut-off day of the
+  period's last month. A month is 15/10–14/11; a quarter 15/09–14/12; the six-month, nine-month
+  and yearly figures are cumulative from 15/12 of the previous year: 15/12–14/06,
+  15/12–14/09, 15/12–14/12.
+* ``calendar``: plain calendar periods, for internal briefings.
+
+A period knows its start and end (local dates, both included), its label and the same period
+one year earlier, cut the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from bot.domain.text import fold_words
+
+
+class PeriodKind(StrEnum):
+    """How long a reporting period is."""
+
+    MONTH = "month"
+    QUARTER = "quarter"
+    HALF = "half"  # six months
+    NINE_MONTHS = "nine_months"
+    YEAR = "year"
+
+
+class PeriodMode(StrEnum):
+    """How periods are cut."""
+
+    CUTOFF = "cutoff"
+    CALENDAR = "calendar"
+
+
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+# The last calendar month of each kind's n-th period.
+_LAST_MONTH = {
+    PeriodKind.MONTH: lambda n: n,
+    PeriodKind.QUARTER: lambda n: 3 * n,
+    PeriodKind.HALF: lambda n: 6 * n,
+    PeriodKind.NINE_MONTHS: lambda n: 9,
+    PeriodKind.YEAR: lambda n: 12,
+}
+_COUNT = {PeriodKind.MONTH: 12, PeriodKind.QUARTER: 4, PeriodKind.HALF: 2,
+          PeriodKind.NINE_MONTHS: 1, PeriodKind.YEAR: 1}
+
+
+@dataclass(frozen=True)
+class PeriodRule:
+    """How a province cuts its periods: the mode and the cut-off day."""
+
+    mode: PeriodMode = PeriodMode.CUTOFF
+    cutoff_day: int = 15
+
+    def __post_init__(self) -> None:
+        if not 2 <= self.cutoff_day <= 28:
+            raise ValueError("the cut-off day must be from 2 to 28")
+
+
+def _month_start(year: int, month: int) -> date:
+    while month < 1:
+        month += 12
+        year -= 1
+    while month > 12:
+        month -= 12
+        year += 1
+    return date(year, month, 1)
+
+
+@dataclass(frozen=True)
+class ReportingPeriod:
+    """One reporting period: kind, year, number within the year, and its dates."""
+
+    kind: PeriodKind
+    year: int
+    number: int
+    start: date
+    end: date
+    rule: PeriodRule
+
+    @staticmethod
+    def of(kind: PeriodKind, year: int, number: int = 1,
+           rule: PeriodRule | None = None) -> ReportingPeriod:
+        """Return the ``number``-th period of ``kind`` in ``year`` cut by ``rule``."""
+        chosen = rule or PeriodRule()
+        if not 1 <= number <= _COUNT[kind]:
+            raise ValueError(f"a year has {_COUNT[kind]} period(s) of kind {kind.value}")
+        last_month = _LAST_MONTH[kind](number)
+        months = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.HALF: 6,
+                  PeriodKind.NINE_MONTHS: 9, PeriodKind.YEAR: 12}[kind]
+        cumulative = kind in (PeriodKind.NINE_MONTHS, PeriodKind.YEAR) or (
+            kind is PeriodKind.HALF and number == 1)
+        first_month = 1 if cumulative else last_month - months + 1
+        if chosen.mode is PeriodMode.CALENDAR:
+            start = date(year, first_month, 1)
+            end = _month_start(year, last_month + 1) - timedelta(days=1)
+        else:
+            previous = _month_start(year, first_month - 1)
+            start = previous.replace(day=chosen.cutoff_day)
+            end = date(year, last_month, chosen.cutoff_day) - timedelta(days=1)
+        return ReportingPeriod(kind, year, number, start, end, chosen)
+
+    @staticmethod
+    def containing(day: date, kind: PeriodKind,
+                   rule: PeriodRule | None = None) -> ReportingPeriod:
+        """Return the period of ``kind`` whose dates include ``day``."""
+        chosen = rule or PeriodRule()
+        for year in (day.year, day.year + 1):
+            for number in range(1, _COUNT[kind] + 1):
+                period = ReportingPeriod.of(kind, year, number, chosen)
+                if period.start <= day <= period.end:
+                    return period
+        # Nine months (to 14/09) leave the rest of the year uncovered: the next one is due.
+        return ReportingPeriod.of(kind, day.year + 1 if day.month == 12 else day.year, 1,
+                                  chosen)
+
+    def same_period_last_year(self) -> ReportingPeriod:
+        """Return the same period one year earlier, cut the same way."""
+        return ReportingPeriod.of(self.kind, self.year - 1, self.number, self.rule)
+
+    def previous(self) -> ReportingPeriod:
+        """Return the period of the same kind just before this one."""
+        if self.number > 1:
+            return ReportingPeriod.of(self.kind, self.year, self.number - 1, self.rule)
+        return ReportingPeriod.of(self.kind, self.year - 1, _COUNT[self.kind], self.rule)
+
+    def following(self) -> ReportingPeriod:
+        """Return the period of the same kind just after this one."""
+        if self.number < _COUNT[self.kind]:
+            return ReportingPeriod.of(self.kind, self.year, self.number + 1, self.rule)
+        return ReportingPeriod.of(self.kind, self.year + 1, 1, self.rule)
+
+    def contains(self, day: date) -> bool:
+        """Tell whether ``day`` falls in the period."""
+        return self.start <= day <= self.end
+
+    @property
+    def days(self) -> int:
+        """Return how many days the period has."""
+        return (self.end - self.start).days + 1
+
+    @property
+    def key(self) -> str:
+        """Return a short stable name such as ``2026-Q4`` or ``2026-M11``."""
+        letter = {PeriodKind.MONTH: "M", PeriodKind.QUARTER: "Q", PeriodKind.HALF: "H",
+                  PeriodKind.NINE_MONTHS: "N", PeriodKind.YEAR: "Y"}[self.kind]
+        return f"{self.year}-{letter}{self.number}"
+
+    @property
+    def label_vi(self) -> str:
+        """Return the period's name as a Vietnamese report writes it."""
+        if self.kind is PeriodKind.MONTH:
+            return f"tháng {self.number} năm {self.year}"
+        if self.kind is PeriodKind.QUARTER:
+            return f"quý {_ROMAN[self.number]} năm {self.year}"
+        if self.kind is PeriodKind.HALF:
+            which = "đầu" if self.number == 1 else "cuối"
+            return f"6 tháng {which} năm {self.year}"
+        if self.kind is PeriodKind.NINE_MONTHS:
+            return f"9 tháng đầu năm {self.year}"
+        return f"năm {self.year}"
+
+    @property
+    def label_en(self) -> str:
+        """Return the period's name in English."""
+        names = {PeriodKind.MONTH: f"month {self.number} of {self.year}",
+                 PeriodKind.QUARTER: f"Q{self.number} {self.year}",
+                 PeriodKind.HALF: f"{'first' if self.number == 1 else 'second'} half of "
+                                  f"{self.year}",
+                 PeriodKind.NINE_MONTHS: f"first nine months of {self.year}",
+                 PeriodKind.YEAR: f"year {self.year}"}
+        return names[self.kind]
+
+    def label(self, language: str) -> str:
+        """Return the label in ``language`` (Vietnamese unless English is asked)."""
+        return self.label_en if language == "en" else self.label_vi
+
+
+_YEAR = re.compile(r"\b(20\d{2})\b")
+
+
+def parse_period(text: str, today: date, rule: PeriodRule | None = None) -> ReportingPeriod | None:
+    """Return the period a person typed ("năm 2025", "quý 4", "thang 11/2026", "9 tháng").
+
+    A missing year means the latest such period that has started by ``today``.
+    """
+    chosen = rule or PeriodRule()
+    words = fold_words(text)
+    if not words:
+        return None
+    year_match = _YEAR.search(words)
+    year = int(year_match.group(1)) if year_match else None
+    rest = _YEAR.sub(" ", words)
+    kind: PeriodKind | None = None
+    number = 1
+    if found := re.search(r"\b(?:quy|q)\s*(iv|iii|ii|i|[1-4])\b", rest):
+        kind = PeriodKind.QUARTER
+        token = found.group(1)
+        number = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(token) or int(token)
+    elif re.search(r"\b9 thang\b|\bchin thang\b|\bnine months\b", rest):
+        kind = PeriodKind.NINE_MONTHS
+    elif re.search(r"\b6 thang\b|\bsau thang\b|\bhalf\b", rest):
+        kind = PeriodKind.HALF
+        number = 2 if re.search(r"\bcuoi\b|\bsecond\b", rest) else 1
+    elif found := re.search(r"\b(?:thang|month|t)\s*(\d{1,2})\b", rest) or re.search(
+            r"^\s*(\d{1,2})\s*$", rest):
+        kind = PeriodKind.MONTH
+        number = int(found.group(1))
+        if not 1 <= number <= 12:
+            return None
+    elif re.search(r"\bnam\b|\byear\b", rest) or (year is not None and not rest.strip()):
+        kind = PeriodKind.YEAR
+    if kind is None:
+        return None
+    if year is not None:
+        return ReportingPeriod.of(kind, year, number, chosen)
+    for candidate_year in (today.year + 1, today.year, today.year - 1):
+        period = ReportingPeriod.of(kind, candidate_year, number, chosen)
+        if period.start <= today:
+            return period
+    return None
