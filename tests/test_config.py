@@ -104,7 +104,7 @@ def test_reports_section_sets_how_periods_are_cut() -> None:
     settings = settings_from({"reports": {"mode": "calendar", "cutoff_day": 20}}, {})
     assert settings.periods.mode.value == "calendar"
     assert settings.periods.cutoff_day == 20
-    with pytest.raises(ConfigError, match="reports.mode"):
+    with pytest.raises(ConfigError, match=r"reports\.mode"):
         settings_from({"reports": {"mode": "weekly"}}, {})
 
 

@@ -41,14 +41,9 @@ class PeriodMode(StrEnum):
 
 
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
-# The last calendar month of each kind's n-th period.
-_LAST_MONTH = {
-    PeriodKind.MONTH: lambda n: n,
-    PeriodKind.QUARTER: lambda n: 3 * n,
-    PeriodKind.HALF: lambda n: 6 * n,
-    PeriodKind.NINE_MONTHS: lambda n: 9,
-    PeriodKind.YEAR: lambda n: 12,
-}
+# How many months one period of each kind spans (nine months and the year: the whole span).
+_MONTHS = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.HALF: 6,
+           PeriodKind.NINE_MONTHS: 9, PeriodKind.YEAR: 12}
 _COUNT = {PeriodKind.MONTH: 12, PeriodKind.QUARTER: 4, PeriodKind.HALF: 2,
           PeriodKind.NINE_MONTHS: 1, PeriodKind.YEAR: 1}
 
@@ -93,9 +88,8 @@ class ReportingPeriod:
         chosen = rule or PeriodRule()
         if not 1 <= number <= _COUNT[kind]:
             raise ValueError(f"a year has {_COUNT[kind]} period(s) of kind {kind.value}")
-        last_month = _LAST_MONTH[kind](number)
-        months = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.HALF: 6,
-                  PeriodKind.NINE_MONTHS: 9, PeriodKind.YEAR: 12}[kind]
+        months = _MONTHS[kind]
+        last_month = months * number
         cumulative = kind in (PeriodKind.NINE_MONTHS, PeriodKind.YEAR) or (
             kind is PeriodKind.HALF and number == 1)
         first_month = 1 if cumulative else last_month - months + 1
