@@ -6,6 +6,7 @@ import logging
 import os
 import secrets
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from pathlib import Path
 
 from bot.config import Secret, Settings
@@ -13,10 +14,13 @@ from bot.dialog.core import Dialog
 from bot.domain.clock import Clock, SystemClock
 from bot.i18n import preload
 from bot.jobs import run_due_jobs
+from bot.storage import conversations as conversation_store
 from bot.storage.database import Database, open_database
 from handlers.routing import build_routes
 
 log = logging.getLogger(__name__)
+
+KEEP_UPDATE_IDS = timedelta(days=7)  # Telegram redelivers for at most 24 hours
 
 
 @dataclass
@@ -42,6 +46,19 @@ class App:
     async def tick(self) -> dict[str, int]:
         """Run the scheduled jobs that are due now (reminders, offers, deadlines, digests)."""
         return await run_due_jobs(self.database, self.settings, self.clock)
+
+    async def housekeeping(self) -> dict[str, int]:
+        """Forget what is no longer needed: old update ids, and chat drafts past retention."""
+        now = self.clock.now()
+        retention = timedelta(days=self.settings.privacy.chat_retention_days)
+        async with self.database.transaction() as conn:
+            return {
+                "update_ids": await conversation_store.forget_updates_before(
+                    conn, now - KEEP_UPDATE_IDS),
+                "drafts": await conversation_store.delete_drafts_before(conn, now - retention),
+                "conversations": await conversation_store.clear_conversations_before(
+                    conn, now - retention),
+            }
 
     async def close(self) -> None:
         """Close the database."""

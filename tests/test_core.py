@@ -322,3 +322,23 @@ def test_menu_lists_every_citizen_entry() -> None:
     """The menu offers booking, petition, lookup, information, personal data, language."""
     payloads = [o.payload for o in menu.citizen_options()]
     assert payloads == ["book", "petition", "lookup", "info", "privacy", "language"]
+
+
+async def test_housekeeping_forgets_drafts_past_retention(tmp_path: Path) -> None:
+    """Chat drafts older than the retention period are deleted; recent ones are kept."""
+    clock = FixedClock(DEFAULT_NOW)
+    app, bot = await _draft_bot(tmp_path, clock)
+    try:
+        await bot.type("/nhap")
+        await bot.type("Bùi G")
+        await bot.type("/start")
+        kept = await app.housekeeping()
+        clock.advance(timedelta(days=91))
+        forgotten = await app.housekeeping()
+        async with app.database.transaction() as conn:
+            draft = await conversation_store.get_draft(conn, "terminal", "1", "draft")
+    finally:
+        await app.close()
+    assert kept["drafts"] == 0
+    assert forgotten["drafts"] == 1
+    assert draft is None

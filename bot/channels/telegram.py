@@ -51,7 +51,6 @@ from bot.domain.clock import Clock
 from bot.domain.messages import Attachment, Button, Contact, Incoming, InputKind, Reply
 from bot.i18n import N_, _, translation
 from bot.services.outbox import DeliveryError, OutboxDispatcher
-from bot.storage import conversations as conversation_store
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +58,6 @@ CHANNEL = "telegram"
 OUTBOX_INTERVAL = 1.0
 JOBS_INTERVAL = 60.0
 HOUSEKEEPING_INTERVAL = timedelta(hours=6)
-KEEP_UPDATE_IDS = timedelta(days=7)
 KEYBOARDS_REMEMBERED = 50_000
 
 # Commands published in the Telegram menu; the core answers the first three in any state.
@@ -388,8 +386,7 @@ def build_application(
         await app.tick()
 
     async def housekeeping(context: ContextTypes.DEFAULT_TYPE) -> None:
-        async with app.database.transaction() as conn:
-            await conversation_store.forget_updates_before(conn, app.clock.now() - KEEP_UPDATE_IDS)
+        await app.housekeeping()
 
     job_queue = application.job_queue
     if job_queue is not None:

@@ -175,6 +175,7 @@ class TerminalChannel:
     async def run(self) -> None:
         """Chat until the input ends (or Ctrl-D / Ctrl-C on a TTY)."""
         interactive = self.stdin.isatty()
+        await self.app.housekeeping()
         await self.deliver_outbox()
         while True:
             if interactive:

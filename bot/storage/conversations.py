@@ -132,3 +132,19 @@ async def forget_updates_before(conn: Connection, moment: datetime) -> int:
         "DELETE FROM processed_updates WHERE processed_at < ?", (to_db(moment),)
     )
     return cursor.rowcount
+
+
+async def delete_drafts_before(conn: Connection, moment: datetime) -> int:
+    """Delete drafts last saved before ``moment``; return how many."""
+    cursor = await conn.execute("DELETE FROM drafts WHERE saved_at < ?", (to_db(moment),))
+    return cursor.rowcount
+
+
+async def clear_conversations_before(conn: Connection, moment: datetime) -> int:
+    """Empty the draft data of conversations idle since before ``moment``; return how many."""
+    cursor = await conn.execute(
+        "UPDATE conversations SET flow = 'menu', step = 'idle', data = '{}', prompt = NULL "
+        "WHERE updated_at < ? AND (data != '{}' OR flow != 'menu')",
+        (to_db(moment),),
+    )
+    return cursor.rowcount
