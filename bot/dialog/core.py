@@ -224,7 +224,13 @@ class Dialog:
         if not action.allows(turn.role):
             await self._refuse(turn, f"action:{name}")
             return
+        before = (turn.state.flow, turn.state.step, turn.state.version)
         await action.handler(turn, arg)
+        if not turn.state.idle and (turn.state.flow, turn.state.step,
+                                    turn.state.version) == before:
+            # The person pressed a button of an older message while answering a question:
+            # show that question again so the conversation carries on where it was.
+            self._resend(turn, None)
 
     async def _refuse(self, turn: Turn, what: str) -> None:
         await turn.services.audit.record("access.denied", what, role=turn.role.value)
