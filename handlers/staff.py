@@ -139,8 +139,9 @@ async def announce(services: Services, change: RoleChange, *, tell_member: bool 
             return Reply(text=text)
 
         await services.outbox.send_to(member.user, "staff.role_changed", build_notice)
-    by = await _who(services, change.by)
-    invited_by = await _who(services, change.invitation.created_by) if change.invitation else None
+    inviter = change.invitation.created_by if change.invitation else None
+    who = inviter or change.by
+    who_name = await _display_name(services, who)
     for admin in await services.users.with_roles(Role.ADMIN):
         key = user_key(admin.channel, admin.user_id)
         if key in (change.by, member.key):
@@ -155,9 +156,9 @@ async def announce(services: Services, change: RoleChange, *, tell_member: bool 
                 previous_site=esc(site_label(settings, change.previous_site)))]
             if change.invitation is not None:
                 lines.append(_("Through an invitation made by {who}.").format(
-                    who=esc(invited_by or _("the system"))))
+                    who=esc(_who(who, who_name))))
             else:
-                lines.append(_("Made by: {who}.").format(who=esc(by or _("the system"))))
+                lines.append(_("Made by: {who}.").format(who=esc(_who(who, who_name))))
                 if change.reason:
                     lines.append(_("Reason: {reason}").format(reason=esc(change.reason)))
             return Reply(text="\n".join(lines),
@@ -166,17 +167,21 @@ async def announce(services: Services, change: RoleChange, *, tell_member: bool 
         await services.outbox.send_to(admin, "staff.role_alert", build_alert)
 
 
-async def _who(services: Services, key: str | None) -> str | None:
-    """Return who made a change, for people to read: a name, or the command line."""
+async def _display_name(services: Services, key: str | None) -> str | None:
+    """Return the name the channel gave the person ``key``, if any."""
+    parts = parse_user_key(key or "")
+    member = await services.staff.member(*parts) if parts is not None else None
+    return member.user.display_name if member is not None else None
+
+
+def _who(key: str | None, name: str | None) -> str:
+    """Say who made a change, in the reader's language (call it inside a message builder)."""
     parts = parse_user_key(key or "")
     if key is None or parts is None:
-        return key
+        return _("the system")
     if parts[0] == CLI_CHANNEL:
         return _("the command line (system user {user})").format(user=parts[1])
-    member = await services.staff.member(*parts)
-    if member is not None and member.user.display_name:
-        return f"{member.user.display_name} ({key})"
-    return key
+    return f"{name} ({key})" if name else key
 
 
 # -- /start inv-…: opening an invitation ---------------------------------------------------------

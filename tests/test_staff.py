@@ -341,6 +341,23 @@ async def test_the_alert_button_opens_the_persons_card(tmp_path: Path) -> None:
     assert "Vai trò: Lãnh đạo" in card[0].text
 
 
+async def test_alerts_are_written_in_each_admins_language(tmp_path: Path) -> None:
+    """An admin who chose English reads a role-change alert made on the command line wholly
+    in English."""
+    async with telegram_bot(make_settings(tmp_path, SETTINGS)) as bot:
+        await bot.text(ADMIN, "/start")
+        async with bot.app.database.transaction() as conn:
+            await user_store.set_language(conn, "telegram", str(ADMIN), "en")
+        await give_role(bot, PERSON, Role.POLICE)
+        await bot.drain_outbox()
+        alert = bot.last_text(ADMIN)
+
+    assert "Role change" in alert
+    assert "is now Police liaison" in alert
+    assert "the command line (system user test)" in alert
+    assert "dòng lệnh" not in alert
+
+
 async def test_staff_list_pages(tmp_path: Path) -> None:
     """A long list shows a page at a time with buttons to turn the page."""
     async with telegram_bot(make_settings(tmp_path, SETTINGS)) as bot:
