@@ -144,10 +144,30 @@ def first_visit(user: int) -> list[Step]:
     ]
 
 
+def staff_refused(user: int) -> list[Step]:
+    """A citizen types the admins' staff commands: each is refused and audited."""
+    refusal = vi("Sorry, this is only for the office's staff. If you think you should have "
+                 "access, please ask the office.")
+    return [
+        SendText("/start"),
+        Press(vi("I agree")),
+        Press(vi("No, thank you")),
+        SendText("/canbo"),
+        ExpectReply(refusal),
+        SendText("/moicanbo"),
+        ExpectReply(refusal),
+        SendText("/start inv-" + "A" * 43),  # a made-up invitation: refused, then /start
+        ExpectReply(vi("Sorry, this invitation link is not valid. Please check that the whole "
+                       "link was opened, or ask the office's administrator for a new one.")),
+    ]
+
+
 SCENARIOS: dict[str, Scenario] = {
     scenario.name: scenario
     for scenario in (
         Scenario("first_visit", "/start → consent → office info → language", first_visit),
+        Scenario("staff_refused", "citizen: /canbo, /moicanbo, a made-up invitation",
+                 staff_refused),
     )
 }
 

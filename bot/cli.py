@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import getpass
 import logging
 import os
 import sys
@@ -12,13 +13,18 @@ from collections.abc import Sequence
 from bot import __version__
 from bot.app import App
 from bot.config import ROLES, ConfigError, Settings, load_settings
+from bot.domain.staff import GRANTABLE_ROLES, parse_user_key
 from bot.domain.users import Role
-from bot.i18n import _, set_language
+from bot.i18n import _, format_datetime, set_language
 from bot.logging_setup import setup_logging
-from bot.services import Actor
+from bot.services import Actor, Services
+from bot.services.staff import CLI_CHANNEL, DEFAULT_INVITATION_HOURS, StaffChangeError
 from bot.storage.database import Database
+from handlers import staff as staff_handlers
 
 log = logging.getLogger(__name__)
+
+GRANTABLE = tuple(role.value for role in GRANTABLE_ROLES)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -78,6 +84,37 @@ def _parser() -> argparse.ArgumentParser:
         "backup", parents=[common],
         help="copy the database to PATH with SQLite's online backup (safe while running)")
     backup.add_argument("path", metavar="PATH")
+
+    staff = commands.add_parser(
+        "staff", parents=[common], help="invite staff; list, change and revoke roles",
+        description="Staff roles. A person is written CHANNEL:USER (telegram:123456789), as "
+                    "'tiepdan staff list' shows them. Every change is audited and the person "
+                    "is told in the chat by the running bot.")
+    staff_commands = staff.add_subparsers(dest="staff_command", metavar="ACTION")
+    invite = staff_commands.add_parser(
+        "invite", parents=[common], help="make a one-time invitation to a role",
+        description="Print a one-time invitation: a Telegram link (once the bot has run with "
+                    "its token and learnt its username) and the '/start TOKEN' message that "
+                    "does the same in any channel.")
+    invite.add_argument("--role", required=True, choices=GRANTABLE,
+                        help="the role it gives")
+    invite.add_argument("--site", metavar="ID", help="the reception site (settings: sites)")
+    invite.add_argument("--hours", type=int, default=DEFAULT_INVITATION_HOURS,
+                        help=f"how long it stays valid (default {DEFAULT_INVITATION_HOURS})")
+    staff_commands.add_parser("list", parents=[common],
+                              help="list the people with a role and their site")
+    set_role = staff_commands.add_parser("set-role", parents=[common],
+                                         help="give a person a role (and a site)")
+    set_role.add_argument("person", metavar="CHANNEL:USER")
+    set_role.add_argument("role", choices=GRANTABLE)
+    where = set_role.add_mutually_exclusive_group()
+    where.add_argument("--site", metavar="ID", help="the reception site (default: unchanged)")
+    where.add_argument("--all-sites", action="store_true", help="no one site: all of them")
+    set_role.add_argument("--reason", default="", help="kept in the audit log")
+    revoke = staff_commands.add_parser("revoke", parents=[common],
+                                       help="take a person's role away (citizen again)")
+    revoke.add_argument("person", metavar="CHANNEL:USER")
+    revoke.add_argument("--reason", default="", help="kept in the audit log")
     return parser
 
 
@@ -85,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``tiepdan`` command; return the exit status."""
     parser = _parser()
     args = parser.parse_args(argv)
-    quiet = args.command == "chat" or (args.command == "run" and
+    quiet = args.command in ("chat", "staff") or (args.command == "run" and
                                        not os.environ.get("TELEGRAM_BOT_TOKEN"))
     setup_logging(logging.DEBUG if args.verbose else logging.WARNING if quiet else logging.INFO)
     try:
@@ -107,6 +144,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.db_command == "backup":
             return asyncio.run(_backup(settings, args.path))
         parser.parse_args(["db", "--help"])
+    if args.command == "staff":
+        if args.staff_command is None:
+            parser.parse_args(["staff", "--help"])
+        return asyncio.run(_staff(settings, args))
     return 0
 
 
@@ -178,4 +219,82 @@ async def _backup(settings: Settings, path: str) -> int:
     finally:
         await database.close()
     print(_("Backup written to {path}.").format(path=path))  # noqa: T201
+    return 0
+
+
+def _out(text: str = "") -> None:
+    print(text)  # noqa: T201 - the command's own output
+
+
+def _err(text: str) -> None:
+    print(f"tiepdan: {text}", file=sys.stderr)  # noqa: T201 - the command's own output
+
+
+def _operator() -> Actor:
+    """Return the actor for staff changes made here: the system user, with admin power."""
+    try:
+        name = getpass.getuser()
+    except (OSError, KeyError):  # no login name in some containers
+        name = "unknown"
+    return Actor(channel=CLI_CHANNEL, user_id=name, role=Role.ADMIN)
+
+
+async def _staff(settings: Settings, args: argparse.Namespace) -> int:
+    app = await App.open(settings)
+    try:
+        async with app.database.transaction() as conn:
+            services = app.dialog.services_for(conn, _operator())
+            try:
+                return await _staff_action(services, args)
+            except StaffChangeError as refused:
+                _err(staff_handlers.refusal_text(refused.refusal, app.settings))
+                return 1
+    finally:
+        await app.close()
+
+
+async def _staff_action(services: Services, args: argparse.Namespace) -> int:
+    settings = services.ctx.settings
+    if args.staff_command == "invite":
+        made = await services.staff.invite(Role(args.role), args.site, args.hours)
+        invitation = made.invitation
+        _out(_("Invitation no. {id}: {role} ({site}). It works once, until {time}.").format(
+            id=invitation.id, role=staff_handlers.role_label(invitation.role),
+            site=staff_handlers.site_label(settings, invitation.site),
+            time=format_datetime(invitation.expires_at)))
+        links = await services.links.start_links()
+        for link in links:
+            _out(_("Link ({channel}): {link}").format(channel=link.channel,
+                                                      link=link.to(made.token)))
+        if not links:
+            _out(_("(No link yet: the bot learns its Telegram username when it first runs "
+                   "with its token.)"))
+        _out(_("Or send this message to the bot: /start {token}").format(token=made.token))
+        return 0
+    if args.staff_command == "list":
+        members = await services.staff.members()
+        if not members:
+            _out(_("Nobody has a role yet. Invite someone: tiepdan staff invite --role staff"))
+        for member in members:
+            _out(f"{member.key:<24} {staff_handlers.role_label(member.user.role):<20} "
+                 f"{staff_handlers.site_label(settings, member.site):<28} "
+                 f"{member.user.display_name or ''}")
+        return 0
+    parts = parse_user_key(args.person)
+    if parts is None:
+        _err(_("Write the person as CHANNEL:USER, for example telegram:123456789."))
+        return 2
+    reason = args.reason or f"tiepdan staff {args.staff_command}"
+    if args.staff_command == "revoke":
+        change = await services.staff.revoke(*parts, reason)
+    else:
+        current = await services.staff.member(*parts)
+        site = None if args.all_sites else args.site if args.site else (
+            current.site if current else None)
+        change = await services.staff.assign(*parts, Role(args.role), site, reason)
+    await staff_handlers.announce(services, change)
+    after = change.member
+    _out(_("Done: {person} is now {role} ({site}). They will be told in the chat.").format(
+        person=staff_handlers.person_name(after), role=staff_handlers.role_label(after.user.role),
+        site=staff_handlers.site_label(settings, after.site)))
     return 0

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bot.dialog.flow import Action, Command, Flow, Routes
 from handlers import help as help_handlers
-from handlers import info, language, menu, privacy, start
+from handlers import info, language, menu, privacy, staff, start
 
 FLOWS: list[Flow] = [
     menu.FLOW,  # the idle state: must exist, every flow ends here
@@ -16,11 +16,18 @@ FLOWS: list[Flow] = [
     info.FLOW,
     privacy.FLOW,
     language.FLOW,
+    staff.INVITE,
+    staff.ROLES,
 ]
 
-COMMANDS: dict[str, Command] = {}
+COMMANDS: dict[str, Command] = {
+    "moicanbo": Command(staff.command_invite, roles=staff.ADMIN_ONLY, help=staff.HELP_INVITE),
+    "canbo": Command(staff.command_roles, roles=staff.ADMIN_ONLY, help=staff.HELP_ROLES),
+}
 
-ACTIONS: dict[str, Action] = {}
+ACTIONS: dict[str, Action] = {
+    staff.MEMBER_ACTION: Action(staff.open_member, roles=staff.ADMIN_ONLY),
+}
 
 
 def build_routes() -> Routes:

@@ -1,5 +1,6 @@
 """/start: the greeting and, before anything is collected, the data-protection notice.
 
+    /start inv-… ─▶ (invitation granted) menu; (refused) as /start
     /start ─▶ (answered) menu
            └▶ (not yet) waiting_for_handling_consent ─┬─ yes ─▶ waiting_for_reminder_consent ─▶ menu
                                                       └─ no ──▶ menu (read-only)
@@ -8,9 +9,10 @@
 from __future__ import annotations
 
 from bot.dialog.flow import Flow, Step, Turn, esc, option
+from bot.domain.staff import INVITATION_PREFIX
 from bot.domain.users import Purpose
 from bot.i18n import N_, _
-from handlers import menu
+from handlers import menu, staff
 
 CONSENT_FLOW = "consent"
 
@@ -46,7 +48,15 @@ def notice(turn: Turn) -> str:
 
 
 async def command_start(turn: Turn) -> None:
-    """Greet the person; show the notice if they have not answered it, else the menu."""
+    """Greet the person; show the notice if they have not answered it, else the menu.
+
+    ``/start inv-…`` (a Telegram deep link's payload arrives as the argument) opens a staff
+    invitation first.
+    """
+    payload = turn.incoming.args[0] if turn.incoming.args else ""
+    if payload.startswith(INVITATION_PREFIX) and await staff.open_invitation(turn, payload):
+        await menu.ask_what_next(turn)
+        return
     turn.say(greeting(turn))
     consent = await turn.consent()
     if not consent.answered(turn.settings.privacy.notice_version):

@@ -100,6 +100,7 @@ async def telegram_bot(settings: Settings, clock: FixedClock | None = None,
     harness = TelegramHarness(app, application, channel, fake)
     try:
         async with application:
+            await channel.remember_account(application.bot)
             yield harness
     finally:
         await app.close()

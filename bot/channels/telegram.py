@@ -48,6 +48,7 @@ from bot.app import App
 from bot.config import Settings
 from bot.dialog.flow import esc
 from bot.domain.clock import Clock
+from bot.domain.links import PAYLOAD, ChannelLink
 from bot.domain.messages import Attachment, Button, Contact, Incoming, InputKind, Reply
 from bot.i18n import N_, _, translation
 from bot.services.outbox import DeliveryError, OutboxDispatcher
@@ -326,6 +327,17 @@ class TelegramChannel:
 
         await self.app.dialog.handle(incoming, deliver)
 
+    async def remember_account(self, bot: Bot) -> None:
+        """Record the bot's username and deep-link form (known once getMe ran at start).
+
+        Invitations are shown as links: the chat reads them from the database, and so does
+        the command line, which runs in another process and never talks to Telegram.
+        """
+        username = bot.username
+        link = ChannelLink(CHANNEL, username, f"https://t.me/{username}?start={PAYLOAD}")
+        async with self.app.database.transaction() as conn:
+            await self.app.dialog.services_for(conn).links.remember(link)
+
     def sender(self, bot: Bot) -> Callable[[str, Reply], Awaitable[None]]:
         """Return the outbox sender for this bot, turning Telegram errors into outcomes."""
 
@@ -417,7 +429,7 @@ async def serve(settings: Settings, webhook: WebhookOptions | None,
                 stop: asyncio.Event | None = None) -> None:
     """Serve Telegram until SIGINT/SIGTERM (or ``stop``), by polling or by webhook."""
     app = await App.open(settings)
-    application, _channel = build_application(app)
+    application, channel = build_application(app)
     stop_event = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -425,6 +437,7 @@ async def serve(settings: Settings, webhook: WebhookOptions | None,
             loop.add_signal_handler(sig, stop_event.set)
     try:
         async with application:
+            await channel.remember_account(application.bot)
             await publish_commands(application.bot)
             updater = application.updater
             assert updater is not None  # noqa: S101 - built with an updater

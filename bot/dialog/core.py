@@ -149,10 +149,14 @@ class Dialog:
 
     async def _route(self, turn: Turn) -> None:
         incoming = turn.incoming
+        global_action = (incoming.kind is InputKind.CHOICE
+                         and (incoming.payload or "").startswith("g|"))
+        if incoming.kind is InputKind.COMMAND or global_action:
+            self._forget_forbidden_flow(turn)
         if incoming.kind is InputKind.COMMAND:
             await self._command(turn)
             return
-        if incoming.kind is InputKind.CHOICE and (incoming.payload or "").startswith("g|"):
+        if global_action:
             await self._action(turn)
             return
         flow = self.routes.flows.get(turn.state.flow)
@@ -231,6 +235,16 @@ class Dialog:
             # The person pressed a button of an older message while answering a question:
             # show that question again so the conversation carries on where it was.
             self._resend(turn, None)
+
+    def _forget_forbidden_flow(self, turn: Turn) -> None:
+        """Drop a flow the person's role no longer allows (the role changed mid-flow).
+
+        Otherwise /trogiup, an unknown command or a global action would show its open
+        question (a staff list, say) again to someone who may no longer see it.
+        """
+        flow = self.routes.flows.get(turn.state.flow)
+        if flow is not None and not flow.allows(turn.role):
+            turn.state = ConversationState(version=turn.state.version)
 
     async def _refuse(self, turn: Turn, what: str) -> None:
         await turn.services.audit.record("access.denied", what, role=turn.role.value)

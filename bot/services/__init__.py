@@ -7,7 +7,9 @@ from functools import cached_property
 from bot.services.audit import AuditService
 from bot.services.context import Actor, ServiceContext
 from bot.services.identity import IdentityService
+from bot.services.links import LinkService
 from bot.services.outbox import OutboxService
+from bot.services.staff import StaffService
 from bot.services.users import UserService
 
 __all__ = ["Actor", "ServiceContext", "Services"]
@@ -38,3 +40,13 @@ class Services:
     def outbox(self) -> OutboxService:
         """Messages that are not direct replies."""
         return OutboxService(self.ctx)
+
+    @cached_property
+    def staff(self) -> StaffService:
+        """Staff roles, invitations and reception sites."""
+        return StaffService(self.ctx, self.audit)
+
+    @cached_property
+    def links(self) -> LinkService:
+        """How each channel opens the bot with a /start argument."""
+        return LinkService(self.ctx)
