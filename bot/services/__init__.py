@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from bot.services.audit import AuditService
+from bot.services.bookings import BookingService
 from bot.services.context import Actor, ServiceContext
 from bot.services.identity import IdentityService
 from bot.services.outbox import OutboxService
@@ -38,3 +39,8 @@ class Services:
     def outbox(self) -> OutboxService:
         """Messages that are not direct replies."""
         return OutboxService(self.ctx)
+
+    @cached_property
+    def bookings(self) -> BookingService:
+        """Reception bookings, leaders' days, waiting lists and reminders."""
+        return BookingService(self.ctx, self.users, self.outbox, self.identity, self.audit)
