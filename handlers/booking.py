@@ -338,8 +338,8 @@ async def _typed_day_for_kind(turn: Turn, text: str) -> None:
         if refused is not None and refused.reason is Unbookable.DAY_CLOSED:
             await turn.reask(refusal_text(turn, refused, day))
             return
-    site_id = turn.settings.sites[0].id if len(turn.settings.sites) == 1 else None
-    refused = bookings.check_regular_day(site_id or turn.settings.sites[0].id, day)
+    # With several sites the day is checked against the first; the site is asked next.
+    refused = bookings.check_regular_day(turn.settings.sites[0].id, day)
     if refused is not None:
         await turn.reask(refusal_text(turn, refused, day))
         return
@@ -410,11 +410,9 @@ async def ask_time(turn: Turn) -> None:
     views = await _day_slots(turn)
     day = date.fromisoformat(str(turn.data.get("day")))
     if not views:
-        turn.say(_("There are no more reception times on {day}. Please choose another "
-                   "day.").format(day=format_date(day, "weekday")))
-        turn.data["day"] = None
-        await turn.goto("choosing_kind" if _kind(turn) is BookingKind.LEADER
-                        else "choosing_date")
+        turn.ask(_("There are no more reception times on {day}. Please choose another "
+                   "day.").format(day=format_date(day, "weekday")),
+                 [option(_("📅 Choose another day"), "other_day", "ngay khac")])
         return
     site = bookings.site(_site_id(turn))
     if _kind(turn) is BookingKind.LEADER:
@@ -431,6 +429,10 @@ async def ask_time(turn: Turn) -> None:
 
 async def receive_time(turn: Turn) -> None:
     """Keep the time; a full one offers the waiting list."""
+    if turn.choice == "other_day":
+        await turn.goto("choosing_kind" if _kind(turn) is BookingKind.LEADER
+                        else "choosing_date")
+        return
     view = find_slot(turn, await _day_slots(turn), turn.choice or "")
     if view is None:
         await turn.reask(_("That time is no longer offered. Please choose one from the "

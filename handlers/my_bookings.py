@@ -91,6 +91,12 @@ async def _booking(turn: Turn) -> Booking | None:
     return await turn.services.bookings.mine(turn.user, _code(turn))
 
 
+async def _gone(turn: Turn) -> None:
+    # Cancelled meanwhile (a reminder's button, a cancelled leader's day): say so, end here.
+    turn.say(_("This appointment is no longer active."))
+    await turn.finish()
+
+
 # -- choosing_booking -------------------------------------------------------------------------
 
 async def ask_booking(turn: Turn) -> None:
@@ -139,8 +145,7 @@ async def ask_booking_action(turn: Turn) -> None:
     bookings = turn.services.bookings
     booking = await _booking(turn)
     if booking is None or booking.status is not BookingStatus.BOOKED:
-        turn.say(_("This appointment is no longer active."))
-        await turn.goto("choosing_booking")
+        await _gone(turn)
         return
     appointment = await bookings.appointment(booking)
     lines = [*appointment.lines(),
@@ -171,7 +176,7 @@ async def receive_booking_action(turn: Turn) -> None:
     """Cancel, move, or send the calendar file again."""
     booking = await _booking(turn)
     if booking is None:
-        await turn.goto("choosing_booking")
+        await _gone(turn)
         return
     if turn.choice == "ics":
         bookings = turn.services.bookings
@@ -193,7 +198,7 @@ async def ask_cancel(turn: Turn) -> None:
     """Ask once more before cancelling."""
     booking = await _booking(turn)
     if booking is None:
-        await turn.goto("choosing_booking")
+        await _gone(turn)
         return
     start = booking.slot.starts_at
     turn.ask(_("Do you really want to cancel your appointment at {time} on {day}?").format(
@@ -223,7 +228,7 @@ async def ask_move_date(turn: Turn) -> None:
     """Offer the days the appointment can move to (the same kind of reception)."""
     booking = await _booking(turn)
     if booking is None:
-        await turn.goto("choosing_booking")
+        await _gone(turn)
         return
     bookings = turn.services.bookings
     if booking.kind is BookingKind.LEADER:
@@ -241,7 +246,7 @@ async def receive_move_date(turn: Turn) -> None:
     """Keep the new day."""
     booking = await _booking(turn)
     if booking is None:
-        await turn.goto("choosing_booking")
+        await _gone(turn)
         return
     choice = turn.choice or ""
     if choice.startswith("l:"):
@@ -276,14 +281,14 @@ async def ask_move_time(turn: Turn) -> None:
     """Offer the times of the new day with the places left."""
     booking = await _booking(turn)
     if booking is None:
-        await turn.goto("choosing_booking")
+        await _gone(turn)
         return
     views = [v for v in await _move_slots(turn, booking) if v.places_left > 0]
     day = date.fromisoformat(str(turn.data.get("move_day")))
     if not views:
-        turn.say(_("There is no free time left on {day}. Please choose another day.").format(
-            day=format_date(day, "weekday")))
-        await turn.goto("choosing_move_date")
+        turn.ask(_("There is no free time left on {day}. Please choose another day.").format(
+            day=format_date(day, "weekday")),
+            [option(_("📅 Choose another day"), "other_day", "ngay khac")])
         return
     turn.ask(_("Which time on {day}? Your appointment moves there at once, and its old time "
                "is freed.").format(day=format_date(day, "weekday")),
@@ -294,7 +299,10 @@ async def receive_move_time(turn: Turn) -> None:
     """Move the appointment in one step and send the updated calendar file."""
     booking = await _booking(turn)
     if booking is None:
-        await turn.goto("choosing_booking")
+        await _gone(turn)
+        return
+    if turn.choice == "other_day":
+        await turn.goto("choosing_move_date")
         return
     view = find_slot(turn, await _move_slots(turn, booking), turn.choice or "")
     if view is None:

@@ -271,3 +271,18 @@ async def test_an_unknown_or_forged_booking_button_is_answered_politely(tmp_path
     assert "Không tìm thấy lịch hẹn này" in answers[3]
     assert "không còn hiệu lực" in answers[4]
     assert booking.status is BookingStatus.BOOKED
+
+
+async def test_without_consent_booking_is_explained_not_started(tmp_path: Path) -> None:
+    """Someone who did not agree to data processing is told where to agree; nothing starts."""
+    app = await open_app(booking_settings(tmp_path))
+    try:
+        await type_line(app, USER, "/start")
+        await type_line(app, USER, "không đồng ý")
+        said = texts(await type_line(app, USER, "đặt lịch"))
+        state = await draft(app)
+    finally:
+        await app.close()
+    assert "vui lòng đồng ý cho xử lý dữ liệu cá nhân trước" in said
+    assert "Ông/bà cần hỗ trợ việc gì?" in said
+    assert state == {}

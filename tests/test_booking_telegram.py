@@ -250,7 +250,8 @@ async def test_typed_answers_without_diacritics_book_through_telegram(tmp_path: 
 
 
 async def test_the_rest_of_today_is_offered_and_past_times_are_not(tmp_path: Path) -> None:
-    """At 15:10 only the 15:30 and 16:00 slots of today are offered."""
+    """At 15:10 only the 15:30 and 16:00 slots of today are offered; once they have passed,
+    the day says so and offers another day."""
     async with telegram_bot(booking_settings(tmp_path)) as bot:
         bot.clock.set(datetime(2026, 11, 26, 15, 10, tzinfo=ZONE))
         await agree(bot, CITIZEN)
@@ -262,6 +263,16 @@ async def test_the_rest_of_today_is_offered_and_past_times_are_not(tmp_path: Pat
         bot.clock.set(datetime(2026, 11, 26, 16, 30, tzinfo=ZONE))
         await bot.press(CITIZEN, "Quay lại")
         later = bot.buttons(CITIZEN)
+        passed = await bot.text(CITIZEN, "hôm nay")
+        bot.clock.set(datetime(2026, 11, 26, 15, 50, tzinfo=ZONE))
+        await bot.press(CITIZEN, "Quay lại")
+        await bot.press(CITIZEN, "Tiếp thường xuyên")
+        bot.clock.set(datetime(2026, 11, 26, 16, 5, tzinfo=ZONE))
+        ended = await bot.press(CITIZEN, "26/11")
+        none_left = await bot.press(CITIZEN, "Chọn ngày khác")
     assert days[0] == "Thứ Năm 26/11 · còn 6 chỗ"
     assert times == ["15:30 · còn 3 chỗ", "16:00 · còn 3 chỗ", "⬅ Quay lại"]
     assert not any("26/11" in label for label in later)
+    assert "Ngày giờ này đã qua" in passed[-1].text
+    assert "không còn giờ tiếp nào" in ended[-1].text
+    assert "Ông/bà muốn đến ngày nào?" in none_left[-1].text
