@@ -251,3 +251,38 @@ async def test_many_people_on_a_leaders_day_alert_staff_once(tmp_path: Path) -> 
     assert len(alerts) == 1
     assert "Số người dự kiến: 6 (mức báo động: trên 5)" in alerts[0]
     assert "Thứ Ba, 15/12/2026" in alerts[0]
+
+
+async def test_a_place_freed_on_a_full_leaders_day_goes_to_someone_waiting_at_another_time(
+        tmp_path: Path) -> None:
+    """A day of 2 places is full after two bookings; a cancellation at 07:30 offers the day's
+    place to the person waiting at 09:00."""
+    settings = booking_settings(tmp_path, leaders=[chairman(capacity=2)])
+    async with telegram_bot(settings) as bot:
+        await book_leader_day(bot, CITIZEN, "15/12", "07:30", people="1")
+        await book_leader_day(bot, SECOND, "15/12", "08:00", people="1")
+        await agree(bot, 904)
+        await bot.press(904, "Đặt lịch tiếp công dân")
+        full_day = bot.buttons(904)
+        await bot.press(904, "15/12")
+        times = bot.buttons(904)
+        await bot.press(904, "09:00")
+        await bot.press(904, "Ghi tên chờ")
+        await bot.text(904, "Đề nghị xem xét lại việc thu hồi đất")
+        await bot.press(904, "Không")
+        await bot.press(904, "Chỉ mình tôi")
+        await give_identity(bot, 904, name="Lê Văn Cường", phone="0911222333")
+        await bot.press(904, "Ghi tên vào danh sách chờ")
+        await bot.text(CITIZEN, "/lichhen")
+        code = (await bookings_of(bot.app, "telegram", str(CITIZEN)))[0].code
+        await bot.press(CITIZEN, code)
+        await bot.press(CITIZEN, "Hủy lịch hẹn")
+        await bot.press(CITIZEN, "Có, hủy lịch")
+        await bot.drain_outbox()
+        offer = bot.last_text(904)
+        await bot.press(904, "Có, tôi nhận chỗ này")
+        taken = await bookings_of(bot.app, "telegram", "904")
+    assert any("15/12 · hết chỗ" in label for label in full_day)
+    assert times[:3] == ["07:30 · hết chỗ", "08:00 · hết chỗ", "08:30 · hết chỗ"]
+    assert "Thứ Ba, 15/12/2026, 09:00–09:30" in offer
+    assert taken[0].slot.starts_at == datetime(2026, 12, 15, 9, 0, tzinfo=ZONE)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -276,3 +276,78 @@ async def test_the_rest_of_today_is_offered_and_past_times_are_not(tmp_path: Pat
     assert "Ngày giờ này đã qua" in passed[-1].text
     assert "không còn giờ tiếp nào" in ended[-1].text
     assert "Ông/bà muốn đến ngày nào?" in none_left[-1].text
+
+
+async def test_a_second_site_is_chosen_and_a_petition_linked_by_its_code(
+        tmp_path: Path) -> None:
+    """With two sites the person chooses one; its slots, capacity and police liaison apply;
+    a petition code typed at its question is checked and linked."""
+    north = {"id": "north", "name": "Điểm tiếp công dân phía Bắc",
+             "address": "Xã Đồng Đăng, Lạng Sơn", "capacity": 2, "slot_minutes": 60,
+             "sessions": ["08:00-10:00"], "police": [f"telegram:{POLICE_GROUP}"]}
+    settings = booking_settings(tmp_path)
+    settings = booking_settings(tmp_path, sites=[
+        {"id": "main", "name": settings.sites[0].name, "address": settings.sites[0].address},
+        north])
+    async with telegram_bot(settings) as bot:
+        await agree(bot, CITIZEN)
+        await bot.press(CITIZEN, "Đặt lịch tiếp công dân")
+        await bot.press(CITIZEN, "Tiếp thường xuyên")
+        sites = bot.buttons(CITIZEN)
+        await bot.press(CITIZEN, "phía Bắc")
+        days = bot.buttons(CITIZEN)
+        await bot.press(CITIZEN, "30/11")
+        times = bot.buttons(CITIZEN)
+        await bot.press(CITIZEN, "08:00")
+        await bot.text(CITIZEN, "Hỏi về đơn đề nghị cấp đất")
+        await bot.press(CITIZEN, "Có, tôi có mã đơn")
+        wrong = await bot.text(CITIZEN, "H-7K4M-9QXR")
+        await bot.text(CITIZEN, "d 7k4m 9qxr")
+        await bot.text(CITIZEN, "6")
+        await bot.text(CITIZEN, "Đồng Đăng")
+        await bot.text(CITIZEN, "Nguyễn Văn An 0912345671")
+        await bot.press(CITIZEN, "Đủ rồi")
+        await give_identity(bot, CITIZEN)
+        await bot.press(CITIZEN, "Xác nhận đặt lịch")
+        booked = (await bookings_of(bot.app, "telegram", str(CITIZEN)))[0]
+        await bot.drain_outbox()
+        alert = bot.last_text(POLICE_GROUP)
+    assert sites == ["Trụ sở Tiếp công dân tỉnh Lạng Sơn", "Điểm tiếp công dân phía Bắc",
+                     "⬅ Quay lại"]
+    assert days[0] == "Thứ Năm 26/11 · còn 2 chỗ"
+    assert times == ["08:00 · còn 2 chỗ", "09:00 · còn 2 chỗ", "⬅ Quay lại"]
+    assert "Mã này có vẻ chưa đúng" in wrong[-1].text
+    assert booked.slot.site_id == "north"
+    assert booked.slot.ends_at - booked.slot.starts_at == timedelta(hours=1)
+    assert booked.petition_code == "D-7K4M-9QXR"
+    assert booked.commune_name == "Xã Đồng Đăng"
+    assert "Điểm tiếp công dân phía Bắc, Xã Đồng Đăng, Lạng Sơn" in alert
+
+
+async def test_moving_away_from_a_full_slot_offers_it_to_the_waiting_list(
+        tmp_path: Path) -> None:
+    """A move frees the old place, which goes to the first person waiting for it."""
+    async with telegram_bot(booking_settings(tmp_path, capacity=1)) as bot:
+        await agree(bot, CITIZEN)
+        await book_regular(bot, CITIZEN, day="30/11", time="09:00")
+        await agree(bot, SECOND)
+        await bot.press(SECOND, "Đặt lịch tiếp công dân")
+        await bot.press(SECOND, "Tiếp thường xuyên")
+        await bot.press(SECOND, "30/11")
+        await bot.press(SECOND, "09:00")
+        await bot.press(SECOND, "Ghi tên chờ")
+        await bot.text(SECOND, "Hỏi về tiến độ giải quyết đơn")
+        await bot.press(SECOND, "Không")
+        await bot.press(SECOND, "Chỉ mình tôi")
+        await give_identity(bot, SECOND, name="Trần Thị Bình", phone="0987654321")
+        await bot.press(SECOND, "Ghi tên vào danh sách chờ")
+        await bot.text(CITIZEN, "/lichhen")
+        code = (await bookings_of(bot.app, "telegram", str(CITIZEN)))[0].code
+        await bot.press(CITIZEN, code)
+        await bot.press(CITIZEN, "Đổi sang giờ khác")
+        await bot.press(CITIZEN, "30/11")
+        await bot.press(CITIZEN, "10:00")
+        await bot.drain_outbox()
+        offer = bot.last_text(SECOND)
+    assert "vừa có một chỗ trống" in offer
+    assert "Thứ Hai, 30/11/2026, 09:00–09:30" in offer

@@ -450,7 +450,20 @@ class BookingService:
         return await store.waiting_position(self._ctx.conn, entry)
 
     async def _free_place(self, slot: SlotKey) -> None:
-        """Offer places free at ``slot`` to the people waiting for it, first come first."""
+        """Offer a freed place to the people waiting for it, first come first.
+
+        On a leader's day a place freed at one time may also be the day's missing place for
+        someone waiting at another time, so every time of that day is looked at.
+        """
+        keys = [slot]
+        if slot.day_id is not None:
+            day = await store.get_day(self._ctx.conn, slot.day_id)
+            if day is not None:
+                keys += [k for k in self._leader_keys(day) if k.starts_at != slot.starts_at]
+        for key in keys:
+            await self._offer_waiting(key)
+
+    async def _offer_waiting(self, slot: SlotKey) -> None:
         while True:
             view = await self.slot_view(slot)
             if view is None or view.places_left <= 0:
