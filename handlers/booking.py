@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.dialog.flow import Flow, Step, Turn, esc, option
+from bot.dialog.flow import RETURN_TO, Flow, Step, Turn, esc, option
 from bot.domain.booking import (
     Booked,
     BookingKind,
@@ -54,13 +54,10 @@ from bot.domain.users import Purpose
 from bot.i18n import N_, _, format_date, format_time
 from bot.services.booking_texts import bring_line, slot_lines, when
 from bot.services.bookings import Appointment
-from handlers import identity as identity_steps
-from handlers.identity import identity_steps as shared_identity_steps
-from handlers.identity import start_identity
+from handlers import identity
 
 FLOW_NAME = "book"
 MY_BOOKINGS = "my_bookings"
-RETURN_TO = "_return_to"  # set by Turn.edit: the person came from the review to change one answer
 MIN_TOPIC_CHARS = 5
 PEOPLE_BUTTONS = 4
 
@@ -236,12 +233,12 @@ def _representatives(turn: Turn) -> list[Representative]:
 
 def _request(turn: Turn) -> BookingRequest | None:
     slot = _slot(turn)
-    identity = identity_steps.current(turn)
-    if slot is None or identity is None:
+    person = identity.current(turn)
+    if slot is None or person is None:
         return None
     return BookingRequest(
         slot=slot, topic=str(turn.data.get("topic", "")), people=int(turn.data.get("people", 1)),
-        identity=identity, petition_code=turn.data.get("petition_code"),
+        identity=person, petition_code=turn.data.get("petition_code"),
         commune_code=turn.data.get("commune_code"), commune_name=turn.data.get("commune_name"),
         representatives=tuple(_representatives(turn)),
     )
@@ -586,7 +583,7 @@ async def _after_people(turn: Turn) -> None:
     if RETURN_TO in turn.data:
         await turn.advance("reviewing")
         return
-    await start_identity(turn, "reviewing")
+    await identity.start_identity(turn, "reviewing")
 
 
 async def ask_commune(turn: Turn) -> None:
@@ -736,7 +733,7 @@ async def ask_review(turn: Turn) -> None:
     if request.representatives:
         lines.append(_("Representatives:"))
         lines += _representative_lines(turn)
-    lines += identity_steps.summary(request.identity)
+    lines += identity.summary(request.identity)
     confirm = (option(_("✅ Join the waiting list"), "confirm", "xac nhan", "dong y", "co")
                if waiting else
                option(_("✅ Confirm the appointment"), "confirm", "xac nhan", "dong y", "co"))
@@ -759,7 +756,7 @@ async def receive_review(turn: Turn) -> None:
     elif choice == "edit_people":
         await turn.edit("waiting_for_people", return_to="reviewing")
     elif choice == "edit_identity":
-        await start_identity(turn, "reviewing")
+        await identity.start_identity(turn, "reviewing")
     else:
         await _submit(turn)
 
@@ -897,7 +894,7 @@ def _steps() -> dict[str, Step]:
         "reviewing": Step(ask_review, receive_review),
         "choosing_alternative": Step(ask_alternative, receive_alternative),
     }
-    steps.update(shared_identity_steps())
+    steps.update(identity.identity_steps())
     return steps
 
 
