@@ -39,12 +39,15 @@ import logging
 import os
 import platform
 import pstats
+import re
 import tempfile
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import telegram
 from telegram import Update
@@ -62,6 +65,9 @@ from telegram.request import RequestData
 
 from bot.app import App
 from bot.channels.telegram import build_application
+from bot.config import DEFAULT_SESSIONS
+from bot.domain.booking import slot_times
+from bot.domain.calendar import WorkingCalendar
 from bot.domain.clock import FixedClock
 from bot.i18n import _, translation
 from tests.fakebotapi import TOKEN, FakeBotApi, FakeRequest, SentMessage
@@ -162,12 +168,53 @@ def staff_refused(user: int) -> list[Step]:
     ]
 
 
+def plain(html_text: str) -> str:
+    """Return a reply's text as a chat client shows it (tags removed)."""
+    return re.sub(r"</?[a-z]+>", "", html_text)
+
+
+# Regular reception from the day after DEFAULT_NOW: 9 working days of 14 slots, 3 places each.
+# People are spread over the slots by their id, so a run of up to 378 people never meets a
+# full slot (more would need the waiting list, which this scenario does not script).
+BOOKING_DAYS = list(WorkingCalendar().working_days(
+    DEFAULT_NOW.astimezone(ZoneInfo("Asia/Ho_Chi_Minh")).date() + timedelta(days=1), 9))
+BOOKING_TIMES = [start for start, _end in slot_times(DEFAULT_SESSIONS, 30)]
+
+
+def booking(user: int) -> list[Step]:
+    """Consent, then a full regular booking: day, time, matter, people, identity, confirm."""
+    slot = user % (len(BOOKING_DAYS) * len(BOOKING_TIMES))
+    day = BOOKING_DAYS[slot // len(BOOKING_TIMES)]
+    start = BOOKING_TIMES[slot % len(BOOKING_TIMES)]
+    return [
+        SendText("/start"),
+        Press(vi("I agree")),
+        Press(vi("Yes, send me reminders")),
+        Press(vi("📅 Book a reception appointment")),
+        Press(vi("🏢 Regular reception")),
+        Press(f"{day.day}/{day.month} "),
+        Press(f"{start:%H:%M} "),
+        SendText("Đề nghị giải quyết tranh chấp đất đai ở thôn Nà Pàn"),
+        Press(vi("No")),
+        Press(vi("👤 Just me")),
+        SendText("Nguyễn Văn An"),
+        ShareContact("84912345678"),
+        SendText("079123456789"),
+        SendText("Thôn Nà Pàn, xã Hoàng Văn Thụ"),
+        ExpectReply(plain(vi("<b>Please check your appointment:</b>"))),
+        Press(vi("✅ Confirm the appointment")),
+        ExpectReply(plain(vi("✅ <b>Your appointment is booked.</b>"))),
+    ]
+
+
 SCENARIOS: dict[str, Scenario] = {
     scenario.name: scenario
     for scenario in (
         Scenario("first_visit", "/start → consent → office info → language", first_visit),
         Scenario("staff_refused", "citizen: /canbo, /moicanbo, a made-up invitation",
                  staff_refused),
+        Scenario("booking", "/start → consent → a full regular booking with the .ics",
+                 booking),
     )
 }
 

@@ -20,7 +20,12 @@ log = logging.getLogger(__name__)
 Job = Callable[[Services], Awaitable[int]]
 
 # Each feature adds its jobs here, in the order they should run.
-JOBS: list[tuple[str, Job]] = []
+JOBS: list[tuple[str, Job]] = [
+    # Leaders' days first: a day generated now can be booked, reminded and waited for.
+    ("bookings.schedule", lambda services: services.bookings.keep_schedule()),
+    ("bookings.waitlist", lambda services: services.bookings.expire_offers()),
+    ("bookings.reminders", lambda services: services.bookings.send_reminders()),
+]
 
 
 async def run_due_jobs(database: Database, settings: Settings, clock: Clock) -> dict[str, int]:

@@ -7,8 +7,21 @@ looks here; everything else a person can reach is listed below.
 from __future__ import annotations
 
 from bot.dialog.flow import Action, Command, Flow, Routes
+from bot.domain.users import Role
+from bot.i18n import N_
+from bot.services import bookings
+from handlers import (
+    booking,
+    info,
+    language,
+    menu,
+    my_bookings,
+    privacy,
+    reception_days,
+    staff,
+    start,
+)
 from handlers import help as help_handlers
-from handlers import info, language, menu, privacy, staff, start
 
 FLOWS: list[Flow] = [
     menu.FLOW,  # the idle state: must exist, every flow ends here
@@ -18,14 +31,30 @@ FLOWS: list[Flow] = [
     language.FLOW,
     staff.INVITE,
     staff.ROLES,
+    booking.FLOW,  # "book": the main menu's entry begins it
+    my_bookings.FLOW,
+    my_bookings.STATUS_FLOW,  # "booking_status": the lookup menu begins it with {"code": ...}
+    reception_days.FLOW,
 ]
 
 COMMANDS: dict[str, Command] = {
     "moicanbo": Command(staff.command_invite, roles=staff.ADMIN_ONLY, help=staff.HELP_INVITE),
     "canbo": Command(staff.command_roles, roles=staff.ADMIN_ONLY, help=staff.HELP_ROLES),
+    "lichhen": Command(my_bookings.command_my_bookings, help=N_("your appointments")),
+    "ngaytiep": Command(reception_days.command_reception_days,
+                        roles=frozenset({Role.STAFF, Role.LEADER, Role.ADMIN}),
+                        help=N_("leaders' reception days: add, publish, postpone, cancel")),
 }
 
+# Buttons in reminders, offers and notices; each handler checks owner and status again.
 ACTIONS: dict[str, Action] = {
+    bookings.ACTION_WILL_COME: Action(my_bookings.action_will_come),
+    bookings.ACTION_CANNOT_COME: Action(my_bookings.action_cannot_come),
+    bookings.ACTION_MOVE: Action(my_bookings.action_move),
+    bookings.ACTION_REBOOK: Action(my_bookings.action_rebook),
+    bookings.ACTION_BOOK: Action(booking.action_book),
+    bookings.ACTION_TAKE_OFFER: Action(booking.action_take_offer),
+    bookings.ACTION_DECLINE_OFFER: Action(booking.action_decline_offer),
     staff.MEMBER_ACTION: Action(staff.open_member, roles=staff.ADMIN_ONLY),
 }
 

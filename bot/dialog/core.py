@@ -274,12 +274,16 @@ class Dialog:
             turn.choice = payload
             return True
         if incoming.kind is InputKind.TEXT:
+            if prompt.expect is Expect.NUMBER and incoming.text.strip().isdecimal():
+                # "5" at "how many people?" means five people, not the fifth button.
+                turn.text = incoming.text.strip()
+                return True
             picked = match_choice(incoming.text, prompt.options)
             if picked is not None:
                 turn.choice = picked.payload
                 return True
             text = incoming.text.strip()
-            if prompt.expect in (Expect.TEXT, Expect.ANY, Expect.CONTACT) and text:
+            if prompt.expect in (Expect.TEXT, Expect.ANY, Expect.CONTACT, Expect.NUMBER) and text:
                 turn.text = text
                 return True
             if prompt.expect is Expect.FILE:

@@ -17,7 +17,17 @@ from typing import TYPE_CHECKING, Any
 from bot.config import Settings
 from bot.domain.choices import Option
 from bot.domain.conversation import IDLE_FLOW, IDLE_STEP, ConversationState, Expect, Prompt
-from bot.domain.messages import Attachment, Button, Contact, Incoming, OutFile, Reply
+from bot.domain.messages import (
+    Attachment,
+    Button,
+    Contact,
+    Incoming,
+    OutFile,
+    Reply,
+)
+from bot.domain.messages import (
+    action_data as action_data,
+)
 from bot.domain.users import ChannelUser, Consent, Role
 from bot.i18n import _
 from bot.services import Services
@@ -95,11 +105,6 @@ class Routes:
     actions: Mapping[str, Action]
     start: StepFn
     help: StepFn
-
-
-def action_data(name: str, arg: str = "") -> str:
-    """Return the button data of a global action (validated again when pressed)."""
-    return f"g|{name}|{arg}"
 
 
 def esc(text: object) -> str:

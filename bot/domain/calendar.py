@@ -75,6 +75,22 @@ class WorkingCalendar:
             day += _ONE_DAY
         return day
 
+    def previous_working_day(self, d: date, *, include_today: bool = True) -> date:
+        """Return ``d`` if it is a working day (and ``include_today``), else the one before."""
+        day = d if include_today else d - _ONE_DAY
+        while not self.is_working_day(day):
+            day -= _ONE_DAY
+        return day
+
+    def subtract_working_days(self, start: date, n: int) -> date:
+        """Return the ``n``-th working day strictly before ``start``."""
+        if n < 1:
+            raise ValueError(f"n must be at least 1, not {n}")
+        day = start
+        for _ in range(n):
+            day = self.previous_working_day(day, include_today=False)
+        return day
+
     def add_working_days(self, start: date, n: int) -> date:
         """Return the ``n``-th working day strictly after ``start``."""
         if n < 1:

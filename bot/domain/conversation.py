@@ -21,6 +21,7 @@ class Expect(StrEnum):
     CONTACT = "contact"  # a shared contact or a typed phone number
     FILE = "file"  # an attachment, or one of the options ("done")
     ANY = "any"  # whatever comes; the step decides
+    NUMBER = "number"  # a typed number is the answer, not an option's position; labels match
 
 
 @dataclass(frozen=True)

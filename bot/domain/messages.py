@@ -71,6 +71,11 @@ class OutFile:
     mime_type: str
 
 
+def action_data(name: str, arg: str = "") -> str:
+    """Return the button data of a global action (validated again when pressed)."""
+    return f"g|{name}|{arg}"
+
+
 @dataclass(frozen=True)
 class Button:
     """A button as a channel shows it: a label and the opaque data it sends back."""

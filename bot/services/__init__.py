@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from bot.services.audit import AuditService
+from bot.services.bookings import BookingService
 from bot.services.context import Actor, ServiceContext
 from bot.services.identity import IdentityService
 from bot.services.links import LinkService
@@ -50,3 +51,8 @@ class Services:
     def links(self) -> LinkService:
         """How each channel opens the bot with a /start argument."""
         return LinkService(self.ctx)
+
+    @cached_property
+    def bookings(self) -> BookingService:
+        """Reception bookings, leaders' days, waiting lists and reminders."""
+        return BookingService(self.ctx, self.users, self.outbox, self.identity, self.audit)

@@ -95,6 +95,23 @@ class OutboxService:
             dedupe_key=dedupe_key,
         )
 
+    async def send_to_chat(
+        self,
+        channel: str,
+        chat_id: str,
+        kind: str,
+        build: Callable[[], Reply],
+        *,
+        dedupe_key: str | None = None,
+    ) -> int | None:
+        """Queue a message for a configured chat (a liaison group) in the default language."""
+        with translation(self._ctx.settings.default_language):
+            reply = build()
+        return await outbox_store.enqueue(
+            self._ctx.conn, channel=channel, chat_id=chat_id, user_id=None, kind=kind,
+            payload=reply_to_payload(reply), now=self._ctx.now, dedupe_key=dedupe_key,
+        )
+
     async def send_to_roles(
         self,
         roles: tuple[Role, ...],

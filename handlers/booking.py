@@ -1,0 +1,909 @@
+"""Book a reception slot: regular reception or a leader's periodic day.
+
+    menu ─▶ choosing_kind ─┬─ regular ─▶ (choosing_site) ─▶ choosing_date ─▶ choosing_time
+                           ├─ a leader's day ─▶ choosing_time
+                           └─ my appointments ─▶ (my_bookings)
+    choosing_time ─┬─ a time with places ─▶ waiting_for_topic
+                   └─ a full time ─▶ confirming_waitlist ─ join ─▶ waiting_for_topic
+    waiting_for_topic ─▶ choosing_petition_link (─▶ waiting_for_petition_code)
+                      ─▶ waiting_for_people
+    waiting_for_people ─┬─ fewer than a group ─▶ (identity steps)
+                        └─ a mass delegation ─▶ waiting_for_commune (─▶ choosing_commune)
+                                              ─▶ waiting_for_representatives ─▶ (identity)
+    (identity steps) ─▶ reviewing ─┬─ confirm ─▶ booked: code and .ics ─▶ menu
+                                   ├─ last place just taken ─▶ choosing_alternative
+                                   └─ change one answer ─▶ that step ─▶ reviewing
+
+Typed dates ("15/12", "thứ hai", "mai") work wherever a date is asked; typed answers without
+diacritics match the buttons.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.dialog.flow import RETURN_TO, Flow, Step, Turn, esc, option
+from bot.domain.booking import (
+    Booked,
+    BookingKind,
+    BookingRequest,
+    DateProblem,
+    DayView,
+    Full,
+    OfferRefusal,
+    OfferRefused,
+    ReceptionDay,
+    Refused,
+    Representative,
+    RepresentativeError,
+    RepresentativeProblem,
+    SlotKey,
+    SlotView,
+    Unbookable,
+    WaitlistEntry,
+    parse_day,
+    parse_people,
+    parse_representatives,
+    representatives_allowed,
+)
+from bot.domain.choices import Option
+from bot.domain.codes import PETITION_PREFIX, find_code, normalize_code
+from bot.domain.conversation import Expect
+from bot.domain.places import Directory
+from bot.domain.users import Purpose
+from bot.i18n import N_, _, format_date, format_time
+from bot.services.booking_texts import bring_line, slot_lines, when
+from bot.services.bookings import Appointment
+from handlers import identity
+
+FLOW_NAME = "book"
+MY_BOOKINGS = "my_bookings"
+MIN_TOPIC_CHARS = 5
+PEOPLE_BUTTONS = 4
+
+
+# -- shared by the booking and «my appointments» flows ----------------------------------------
+
+def today(turn: Turn) -> date:
+    """Return today's date in the office's time zone."""
+    return turn.now.astimezone(turn.settings.tz).date()
+
+
+def day_label(day: date) -> str:
+    """Return a short date with its weekday ("Thứ Hai 30/11")."""
+    return format_date(day, "EEEE d/M")
+
+
+def date_options(views: list[DayView]) -> list[Option]:
+    """Return one option per offered day, showing the places left."""
+    options = []
+    for view in views:
+        label = (_("{day} · {left} places left").format(day=day_label(view.day),
+                                                         left=view.places_left)
+                 if view.places_left > 0 else
+                 _("{day} · full").format(day=day_label(view.day)))
+        options.append(option(label, f"d:{view.day.isoformat()}",
+                              view.day.strftime("%d/%m"), f"{view.day.day}/{view.day.month}",
+                              view.day.isoformat()))
+    return options
+
+
+def leader_day_option(turn: Turn, view: DayView) -> Option:
+    """Return the option for an open leader's day: who receives, the date, the places left."""
+    assert view.reception_day is not None  # noqa: S101 - leaders' day views carry their day
+    leader = turn.settings.leader(view.reception_day.leader_id)
+    title = leader.title if leader is not None else _("Leader")
+    if view.places_left > 0:
+        label = _("👤 {leader} · {day} · {left} places left").format(
+            leader=title, day=day_label(view.day), left=view.places_left)
+    else:
+        label = _("👤 {leader} · {day} · full").format(leader=title, day=day_label(view.day))
+    return option(label, f"l:{view.reception_day.id}", view.day.strftime("%d/%m"),
+                  f"{view.day.day}/{view.day.month}")
+
+
+def time_options(turn: Turn, views: list[SlotView]) -> list[Option]:
+    """Return one option per time of a day, showing the places left (full: the waitlist)."""
+    options = []
+    for view in views:
+        local = view.key.starts_at.astimezone(turn.settings.tz)
+        start = format_time(view.key.starts_at)
+        label = (_("{time} · {left} left").format(time=start, left=view.places_left)
+                 if view.places_left > 0 else _("{time} · full").format(time=start))
+        hour, minute = local.hour, local.minute
+        aliases = [f"{hour}:{minute:02d}", f"{hour}h{minute:02d}", f"{hour} gio {minute}"]
+        if minute == 0:
+            aliases += [f"{hour}h", f"{hour} gio"]
+        options.append(option(label, f"t:{local:%H%M}", *aliases))
+    return options
+
+
+def find_slot(turn: Turn, views: list[SlotView], payload: str) -> SlotView | None:
+    """Return the slot a time option names."""
+    for view in views:
+        if f"t:{view.key.starts_at.astimezone(turn.settings.tz):%H%M}" == payload:
+            return view
+    return None
+
+
+def refusal_text(turn: Turn, refused: Refused, day: date | None = None) -> str:
+    """Explain kindly why a day or time cannot be booked, and what to do."""
+    reason = refused.reason
+    if reason is Unbookable.DAY_OFF:
+        return _("{day} is a day off ({reason}). The office receives citizens on working "
+                 "days; please choose another day.").format(
+                     day=format_date(day, "weekday") if day else _("That day"),
+                     reason=esc(refused.day_off or ""))
+    if reason is Unbookable.TOO_FAR:
+        return _("Appointments can be booked for the next {count} working days. Please "
+                 "choose an earlier day.").format(count=turn.settings.bookings.days_offered)
+    if reason is Unbookable.DAY_CLOSED:
+        closes = format_date(refused.closes_on, "short") if refused.closes_on else ""
+        return _("Registration for this leader's reception day closed on {date}. Please "
+                 "choose another day, or regular reception.").format(date=closes)
+    if reason is Unbookable.DAY_NOT_OPEN:
+        return _("This leader's reception day is not open for registration (it may have "
+                 "been moved or cancelled). Please choose another day.")
+    if reason is Unbookable.NOT_A_SLOT:
+        return _("That is not one of the reception times. Please choose a time from the "
+                 "list.")
+    if reason is Unbookable.ALREADY_BOOKED:
+        return _("You already have an appointment at that time. To see it, send /lichhen.")
+    return _("That day or time has already passed. Please choose a later one.")
+
+
+def date_problem_text(problem: DateProblem) -> str:
+    """Explain a typed date that could not be read."""
+    if problem is DateProblem.NO_SUCH_DAY:
+        return _("That date does not exist. Please check the day and the month, for "
+                 "example 15/12.")
+    return _("Please choose a day from the list, or type a date such as 15/12 or «thứ hai».")
+
+
+def typed_regular_day(turn: Turn, text: str, site_id: str) -> date | str:
+    """Read a typed date for regular reception; return it, or why it cannot be booked."""
+    day = parse_day(text, today(turn))
+    if isinstance(day, DateProblem):
+        return date_problem_text(day)
+    refused = turn.services.bookings.check_regular_day(site_id, day)
+    if refused is not None:
+        return refusal_text(turn, refused, day)
+    return day
+
+
+def confirmation_text(turn: Turn, appointment: Appointment, *, reminders: bool,
+                      head: str) -> str:
+    """Return the confirmation of a booking: code, time, place, what to bring, reminders."""
+    booking = appointment.booking
+    lines = [head, *appointment.lines()]
+    lines.append(bring_line(turn.services.bookings.is_delegation(booking.people)))
+    if reminders:
+        lines.append(_("We will remind you here on the working day before and on the "
+                       "morning of the day."))
+    else:
+        lines.append(_("You chose not to receive reminders; you can turn them on under "
+                       "«Personal data»."))
+    lines.append(_("The calendar file attached adds the appointment to your phone. To see, "
+                   "cancel or move it, send /lichhen."))
+    return "\n".join(lines)
+
+
+async def confirm_booked(turn: Turn, booked: Booked, head: str | None = None) -> None:
+    """Send the confirmation of a booking with its calendar file."""
+    bookings = turn.services.bookings
+    appointment = await bookings.appointment(booked.booking)
+    reminders = (await turn.consent()).granted(Purpose.REMINDERS)
+    text = confirmation_text(turn, appointment, reminders=reminders,
+                             head=head or _("✅ <b>Your appointment is booked.</b>"))
+    turn.say(text, document=bookings.calendar_file(appointment))
+
+
+async def waiting_text(turn: Turn, entry: WaitlistEntry) -> str:
+    """Return what a person on a waiting list is told when they join."""
+    bookings = turn.services.bookings
+    position = await bookings.waiting_position(entry)
+    return "\n".join([
+        _("📝 <b>You are on the waiting list</b> (number {position}) for:").format(
+            position=position),
+        *slot_lines(entry.slot, bookings.site(entry.slot.site_id),
+                    await bookings.leader_of(entry.slot)),
+        _("If a place becomes free, we will message you here and keep it for you for "
+          "{minutes} minutes.").format(minutes=turn.settings.bookings.waitlist_offer_minutes),
+    ])
+
+
+# -- the draft -------------------------------------------------------------------------------
+
+def _slot(turn: Turn) -> SlotKey | None:
+    data = turn.data.get("slot")
+    return SlotKey.from_json(data) if data else None
+
+
+def _kind(turn: Turn) -> BookingKind:
+    return BookingKind(turn.data.get("kind", BookingKind.REGULAR.value))
+
+
+def _site_id(turn: Turn) -> str:
+    return str(turn.data.get("site_id") or turn.settings.sites[0].id)
+
+
+def _representatives(turn: Turn) -> list[Representative]:
+    return [Representative.from_json(r) for r in turn.data.get("representatives", [])]
+
+
+def _request(turn: Turn) -> BookingRequest | None:
+    slot = _slot(turn)
+    person = identity.current(turn)
+    if slot is None or person is None:
+        return None
+    return BookingRequest(
+        slot=slot, topic=str(turn.data.get("topic", "")), people=int(turn.data.get("people", 1)),
+        identity=person, petition_code=turn.data.get("petition_code"),
+        commune_code=turn.data.get("commune_code"), commune_name=turn.data.get("commune_name"),
+        representatives=tuple(_representatives(turn)),
+    )
+
+
+def _allowed(turn: Turn) -> int:
+    return representatives_allowed(int(turn.data.get("people", 1)), turn.settings.rules,
+                                   today(turn))
+
+
+# -- choosing_kind ----------------------------------------------------------------------------
+
+async def ask_kind(turn: Turn) -> None:
+    """Ask which reception: regular, or one of the open leaders' days."""
+    if not (await turn.consent()).granted(Purpose.HANDLING):
+        turn.say(_("To book an appointment, please first agree to the processing of your "
+                   "personal data under «Personal data» in the menu."))
+        await turn.finish()
+        return
+    bookings = turn.services.bookings
+    leader_days = await bookings.open_leader_days()
+    lines = [_("Which reception would you like to book?"),
+             _("🏢 <b>Regular reception</b>: every working day, by the office's staff.")]
+    if leader_days:
+        lines.append(_("👤 <b>Leaders' reception days</b>:"))
+        for view in leader_days:
+            day = view.reception_day
+            assert day is not None  # noqa: S101 - leaders' day views carry their day
+            leader = turn.settings.leader(day.leader_id)
+            lines.append(_("• {leader}: {day} (register by {closes})").format(
+                leader=esc(leader.title if leader else ""), day=format_date(day.day, "weekday"),
+                closes=format_date(day.closes_on, "short")))
+    options = [option(_("🏢 Regular reception"), "regular", "thuong xuyen", "tiep thuong xuyen",
+                      "regular")]
+    options += [leader_day_option(turn, view) for view in leader_days]
+    if await bookings.upcoming(turn.user):
+        options.append(option(_("📋 My appointments"), "mine", "lich hen cua toi", "cua toi"))
+    lines.append(_("You can also type a date, for example 15/12."))
+    turn.ask("\n".join(lines), options, expect=Expect.TEXT)
+
+
+async def receive_kind(turn: Turn) -> None:
+    """Take regular reception, a leader's day, or a typed date."""
+    choice = turn.choice or ""
+    if choice == "mine":
+        await turn.begin(MY_BOOKINGS)
+        return
+    if choice == "regular":
+        turn.data.update(kind=BookingKind.REGULAR.value, day_id=None, day=None)
+        await _to_regular(turn)
+        return
+    if choice.startswith("l:"):
+        await _take_leader_day(turn, int(choice[2:]))
+        return
+    await _typed_day_for_kind(turn, turn.text or "")
+
+
+async def _to_regular(turn: Turn) -> None:
+    if len(turn.settings.sites) > 1:
+        await turn.goto("choosing_site")
+        return
+    turn.data["site_id"] = turn.settings.sites[0].id
+    await turn.goto("choosing_time" if turn.data.get("day") else "choosing_date")
+
+
+async def _take_leader_day(turn: Turn, day_id: int) -> None:
+    bookings = turn.services.bookings
+    day = await bookings.reception_day(day_id)
+    refused = bookings.check_leader_day(day) if day is not None else Refused(
+        Unbookable.DAY_NOT_OPEN)
+    if refused is not None or day is None:
+        assert refused is not None  # noqa: S101 - a missing day is refused above
+        await turn.reask(refusal_text(turn, refused, day.day if day else None))
+        return
+    turn.data.update(kind=BookingKind.LEADER.value, day_id=day.id, day=day.day.isoformat(),
+                     site_id=day.site_id)
+    await turn.goto("choosing_time")
+
+
+async def _typed_day_for_kind(turn: Turn, text: str) -> None:
+    day = parse_day(text, today(turn))
+    if isinstance(day, DateProblem):
+        await turn.reask(_("Please choose «Regular reception» or a leader's day, or type a "
+                           "date such as 15/12."))
+        return
+    bookings = turn.services.bookings
+    on_day: list[ReceptionDay] = await bookings.leader_days_on(day)
+    for reception in on_day:
+        if bookings.check_leader_day(reception) is None:
+            await _take_leader_day(turn, reception.id)
+            return
+    for reception in on_day:
+        refused = bookings.check_leader_day(reception)
+        if refused is not None and refused.reason is Unbookable.DAY_CLOSED:
+            await turn.reask(refusal_text(turn, refused, day))
+            return
+    # With several sites the day is checked against the first; the site is asked next.
+    refused = bookings.check_regular_day(turn.settings.sites[0].id, day)
+    if refused is not None:
+        await turn.reask(refusal_text(turn, refused, day))
+        return
+    turn.data.update(kind=BookingKind.REGULAR.value, day_id=None, day=day.isoformat())
+    await _to_regular(turn)
+
+
+# -- choosing_site (several reception sites) --------------------------------------------------
+
+async def ask_site(turn: Turn) -> None:
+    """Ask at which reception site (merged provinces run several)."""
+    options = [option(site.name, f"s:{site.id}") for site in turn.settings.sites]
+    lines = [_("Where would you like to come?")]
+    lines += [f"• <b>{esc(site.name)}</b>: {esc(site.address)}" for site in turn.settings.sites]
+    turn.ask("\n".join(lines), options)
+
+
+async def receive_site(turn: Turn) -> None:
+    """Keep the site; go on to the day (or the time, if a day was typed already)."""
+    turn.data["site_id"] = (turn.choice or "")[2:]
+    day = turn.data.get("day")
+    if day and turn.services.bookings.check_regular_day(
+            _site_id(turn), date.fromisoformat(day)) is None:
+        await turn.goto("choosing_time")
+        return
+    turn.data["day"] = None
+    await turn.goto("choosing_date")
+
+
+# -- choosing_date (regular reception) --------------------------------------------------------
+
+async def ask_date(turn: Turn) -> None:
+    """Offer the next working days with the places left on each."""
+    views = await turn.services.bookings.regular_days(_site_id(turn))
+    turn.ask(_("Which day would you like to come? Here are the next working days with the "
+               "places left. You can also type a date, for example 15/12 or «thứ hai».")
+             if views else _("No day is open for booking at the moment. Please try again "
+                             "later or call the office."),
+             date_options(views), expect=Expect.TEXT)
+
+
+async def receive_date(turn: Turn) -> None:
+    """Keep the chosen or typed day."""
+    choice = turn.choice or ""
+    if choice.startswith("d:"):
+        day: date | str = date.fromisoformat(choice[2:])
+    else:
+        day = typed_regular_day(turn, turn.text or "", _site_id(turn))
+    if isinstance(day, str):
+        await turn.reask(day)
+        return
+    turn.data["day"] = day.isoformat()
+    await turn.goto("choosing_time")
+
+
+# -- choosing_time ------------------------------------------------------------------------------
+
+async def _day_slots(turn: Turn) -> list[SlotView]:
+    day = date.fromisoformat(str(turn.data.get("day")))
+    day_id = turn.data.get("day_id")
+    return await turn.services.bookings.slots(_kind(turn), _site_id(turn), day,
+                                              int(day_id) if day_id is not None else None)
+
+
+async def ask_time(turn: Turn) -> None:
+    """Offer the times of the chosen day with the places left (a full time: the waitlist)."""
+    bookings = turn.services.bookings
+    views = await _day_slots(turn)
+    day = date.fromisoformat(str(turn.data.get("day")))
+    if not views:
+        turn.ask(_("There are no more reception times on {day}. Please choose another "
+                   "day.").format(day=format_date(day, "weekday")),
+                 [option(_("📅 Choose another day"), "other_day", "ngay khac")])
+        return
+    site = bookings.site(_site_id(turn))
+    if _kind(turn) is BookingKind.LEADER:
+        leader = await bookings.leader_of(views[0].key)
+        title = leader.title if leader is not None else ""
+        head = _("Reception by the {leader} on {day}, at {site}.").format(
+            leader=esc(title), day=format_date(day, "weekday"), site=esc(site.name))
+    else:
+        head = _("Regular reception on {day}, at {site}.").format(
+            day=format_date(day, "weekday"), site=esc(site.name))
+    turn.ask(head + "\n" + _("Which time suits you? The number is the places left."),
+             time_options(turn, views), columns=2)
+
+
+async def receive_time(turn: Turn) -> None:
+    """Keep the time; a full one offers the waiting list."""
+    if turn.choice == "other_day":
+        await turn.goto("choosing_kind" if _kind(turn) is BookingKind.LEADER
+                        else "choosing_date")
+        return
+    view = find_slot(turn, await _day_slots(turn), turn.choice or "")
+    if view is None:
+        await turn.reask(_("That time is no longer offered. Please choose one from the "
+                           "list."))
+        return
+    turn.data["slot"] = view.key.to_json()
+    if view.places_left <= 0:
+        await turn.goto("confirming_waitlist")
+        return
+    turn.data["waitlist"] = False
+    await turn.advance("waiting_for_topic")
+
+
+async def ask_waitlist(turn: Turn) -> None:
+    """Say the time is full and offer its waiting list."""
+    slot = _slot(turn)
+    assert slot is not None  # noqa: S101 - chosen at the previous step
+    turn.ask(_("{time} on {day} is full. Would you like to join its waiting list? If a "
+               "place becomes free, we will message you here and keep it for you for "
+               "{minutes} minutes.").format(
+                   time=format_time(slot.starts_at), day=format_date(slot.starts_at, "weekday"),
+                   minutes=turn.settings.bookings.waitlist_offer_minutes),
+             [option(_("📝 Join the waiting list"), "join", "cho", "danh sach cho", "co"),
+              option(_("🕘 Choose another time"), "other", "gio khac", "khac")])
+
+
+async def receive_waitlist(turn: Turn) -> None:
+    """Join the waiting list (the rest of the request is asked as for a booking)."""
+    if turn.choice == "join":
+        turn.data["waitlist"] = True
+        await turn.advance("waiting_for_topic")
+        return
+    await turn.goto("choosing_time")
+
+
+# -- the matter -----------------------------------------------------------------------------
+
+async def ask_topic(turn: Turn) -> None:
+    """Ask for the matter in a sentence or two."""
+    turn.ask(_("In one or two sentences, what matter would you like to raise? For example: "
+               "«Đề nghị giải quyết tranh chấp đất đai ở thôn Nà Pàn»."), expect=Expect.TEXT)
+
+
+async def receive_topic(turn: Turn) -> None:
+    """Keep the matter; a petition code in it links the petition at once."""
+    text = " ".join((turn.text or "").split())
+    limit = turn.settings.petitions.max_answer_chars
+    if len(text) > limit:
+        await turn.reask(_("That is longer than {limit} characters. Please say it more "
+                           "briefly; you can explain everything at the office.").format(
+                               limit=limit))
+        return
+    if len(text) < MIN_TOPIC_CHARS:
+        await turn.reask(_("Please write a few words about your matter, for example: «Đề "
+                           "nghị cấp giấy chứng nhận quyền sử dụng đất»."))
+        return
+    turn.data["topic"] = text
+    code = find_code(text)
+    if code is not None and code.startswith(PETITION_PREFIX):
+        turn.data["petition_code"] = code
+        turn.say(_("Your petition {code} will be linked to this appointment.").format(
+            code=f"<b>{esc(code)}</b>"))
+        await turn.advance("waiting_for_people")
+        return
+    await turn.goto("choosing_petition_link")
+
+
+async def ask_petition_link(turn: Turn) -> None:
+    """Ask whether the matter concerns a petition already sent."""
+    turn.ask(_("Is this matter about a petition you have already sent to us?"),
+             [option(_("No"), "no", "khong", "chua"),
+              option(_("Yes, I have its code"), "yes", "co", "roi", "ma")])
+
+
+async def receive_petition_link(turn: Turn) -> None:
+    """Go on, or ask for the petition's code."""
+    if turn.choice == "yes":
+        await turn.goto("waiting_for_petition_code")
+        return
+    turn.data["petition_code"] = None
+    await turn.advance("waiting_for_people")
+
+
+async def ask_petition_code(turn: Turn) -> None:
+    """Ask for the petition's tracking code."""
+    turn.ask(_("Please type the petition's code, for example D-7K4M-9QXR."),
+             [option(_("I don't have the code"), "none", "khong co", "khong nho", "bo qua")],
+             expect=Expect.TEXT)
+
+
+async def receive_petition_code(turn: Turn) -> None:
+    """Keep a well-formed petition code."""
+    if turn.choice == "none":
+        turn.data["petition_code"] = None
+        await turn.advance("waiting_for_people")
+        return
+    code = normalize_code(turn.text or "")
+    if code is None or not code.startswith(PETITION_PREFIX):
+        await turn.reask(_("That does not look like a petition code. A petition code starts "
+                           "with D and has 8 more letters and digits, for example "
+                           "D-7K4M-9QXR."))
+        return
+    turn.data["petition_code"] = code
+    await turn.advance("waiting_for_people")
+
+
+# -- how many people ------------------------------------------------------------------------
+
+async def ask_people(turn: Turn) -> None:
+    """Ask how many people will come."""
+    options = [option(_("👤 Just me"), "1", "mot minh", "chi minh toi", "mot nguoi")]
+    options += [option(_("{count} people").format(count=n), str(n)) for n in
+                range(2, PEOPLE_BUTTONS + 1)]
+    turn.ask(_("How many people will come, you included? Tap a button or type the number."),
+             options, expect=Expect.NUMBER)
+
+
+async def receive_people(turn: Turn) -> None:
+    """Keep the number of people; a mass delegation goes on to its representatives."""
+    people = int(turn.choice) if turn.choice else parse_people(turn.text or "")
+    limit = turn.settings.bookings.max_people
+    if people is None:
+        await turn.reask(_("Please type the number of people in digits, for example 3."))
+        return
+    if people < 1:
+        await turn.reask(_("At least one person comes: you. Please type 1 or more."))
+        return
+    if people > limit:
+        phone = turn.settings.office.phone
+        hint = _("At most {limit} people can be booked here.").format(limit=limit)
+        if phone:
+            hint += " " + _("For a larger group, please call the office on {phone}.").format(
+                phone=esc(phone))
+        await turn.reask(hint)
+        return
+    turn.data["people"] = people
+    if not turn.services.bookings.is_delegation(people):
+        turn.data.update(commune_code=None, commune_name=None, representatives=[])
+        await _after_people(turn)
+        return
+    turn.say(_("A group of {people} people with the same matter is a mass delegation (đoàn "
+               "đông người). We will ask two more things: the commune the matter concerns, "
+               "and the group's representatives.").format(people=people))
+    if turn.data.get("commune_name"):
+        await turn.goto("waiting_for_representatives")
+        return
+    await turn.goto("waiting_for_commune")
+
+
+async def _after_people(turn: Turn) -> None:
+    if RETURN_TO in turn.data:
+        await turn.advance("reviewing")
+        return
+    await identity.start_identity(turn, "reviewing")
+
+
+async def ask_commune(turn: Turn) -> None:
+    """Ask which commune or ward the delegation's matter concerns."""
+    turn.ask(_("Which commune or ward does the matter concern? For example: xã Hoàng Văn "
+               "Thụ."), expect=Expect.TEXT)
+
+
+async def receive_commune(turn: Turn) -> None:
+    """Match the commune; offer the closest ones if unsure."""
+    directory = Directory(turn.settings.province_code)
+    found = directory.match(turn.text or "")
+    if found.unit is not None:
+        turn.data.update(commune_code=found.unit.code, commune_name=found.unit.name)
+        await turn.goto("waiting_for_representatives")
+        return
+    if found.suggestions:
+        turn.data["commune_suggestions"] = [[u.code, u.name] for u in found.suggestions]
+        await turn.goto("choosing_commune")
+        return
+    await turn.reask(_("I could not find that commune or ward in {province}. Please check "
+                       "the name, for example: xã Hoàng Văn Thụ.").format(
+                           province=esc(directory.province_name)))
+
+
+async def ask_commune_choice(turn: Turn) -> None:
+    """Offer the communes closest to what was typed."""
+    options = [option(str(name), f"c:{code}") for code, name in
+               turn.data.get("commune_suggestions", [])]
+    options.append(option(_("✏️ Type it again"), "retype", "go lai", "nhap lai"))
+    turn.ask(_("Did you mean one of these?"), options)
+
+
+async def receive_commune_choice(turn: Turn) -> None:
+    """Keep the chosen commune, or ask again."""
+    choice = turn.choice or ""
+    for code, name in turn.data.get("commune_suggestions", []):
+        if choice == f"c:{code}":
+            turn.data.update(commune_code=int(code), commune_name=str(name))
+            await turn.goto("waiting_for_representatives")
+            return
+    await turn.goto("waiting_for_commune")
+
+
+# -- representatives of a mass delegation ------------------------------------------------------
+
+def _representative_lines(turn: Turn) -> list[str]:
+    return [f"{i}. {esc(r.full_name)}, {esc(r.phone_masked)}"
+            for i, r in enumerate(_representatives(turn), start=1)]
+
+
+async def ask_representatives(turn: Turn) -> None:
+    """Explain the law on representatives and ask for their names and phones."""
+    people = int(turn.data.get("people", 1))
+    allowed = _allowed(turn)
+    chosen = _representative_lines(turn)
+    if chosen:
+        lines = [_("Representatives so far ({count} of at most {allowed}):").format(
+            count=len(chosen), allowed=allowed), *chosen,
+            _("Type another one, or tap «That is all».")]
+        options = [option(_("✅ That is all"), "done", "xong", "du roi", "het"),
+                   option(_("🗑 Start the list again"), "clear", "lam lai", "xoa")]
+    else:
+        lines = [_("The law asks a group of {people} people to choose at most {allowed} "
+                   "representatives from among themselves, in writing signed by everyone "
+                   "(Luật Tiếp công dân, Đ.29). The representatives speak for the group at the "
+                   "reception.").format(people=people, allowed=allowed),
+                 _("Please type each representative's full name and phone number, one per "
+                   "line, for example:\nNguyễn Văn An 0912345678")]
+        options = []
+    turn.ask("\n".join(lines), options, expect=Expect.TEXT)
+
+
+def _representative_problem(error: RepresentativeError) -> str:
+    line = esc(error.line[:80])
+    if error.problem is RepresentativeProblem.NO_PHONE:
+        return _("«{line}»: please write the name and the phone number together, for "
+                 "example: Nguyễn Văn An 0912345678.").format(line=line)
+    if error.problem is RepresentativeProblem.BAD_PHONE:
+        return _("«{line}»: the phone number does not look right. A mobile number has 10 "
+                 "digits and starts with 0.").format(line=line)
+    return _("«{line}»: please write the full name in letters, for example: Nguyễn Văn "
+             "An.").format(line=line)
+
+
+async def receive_representatives(turn: Turn) -> None:
+    """Add the typed representatives, within what the law allows."""
+    allowed = _allowed(turn)
+    people = int(turn.data.get("people", 1))
+    current = _representatives(turn)
+    if turn.choice == "clear":
+        turn.data["representatives"] = []
+        await turn.goto("waiting_for_representatives")
+        return
+    if turn.choice == "done":
+        if len(current) > allowed:
+            await turn.reask(_too_many(people, allowed, len(current)))
+            return
+        await _after_people(turn)
+        return
+    found = parse_representatives(turn.text or "")
+    if isinstance(found, RepresentativeError):
+        await turn.reask(_representative_problem(found))
+        return
+    if not found:
+        await turn.reask(_("Please type a representative's full name and phone number."))
+        return
+    total = len(current) + len(found)
+    if total > allowed:
+        await turn.reask(_too_many(people, allowed, total) + " " +
+                         _("Nothing was added."))
+        return
+    turn.data["representatives"] = [r.to_json() for r in (*current, *found)]
+    if total == allowed:
+        turn.say(_("Representatives noted:") + "\n" + "\n".join(_representative_lines(turn)))
+        await _after_people(turn)
+        return
+    await turn.goto("waiting_for_representatives")
+
+
+def _too_many(people: int, allowed: int, count: int) -> str:
+    return _("For a group of {people} people the law allows at most {allowed} "
+             "representatives; the list would have {count}.").format(
+                 people=people, allowed=allowed, count=count)
+
+
+# -- review and confirmation ------------------------------------------------------------------
+
+async def ask_review(turn: Turn) -> None:
+    """Show everything for a last check, with a way to change each part."""
+    bookings = turn.services.bookings
+    slot = _slot(turn)
+    request = _request(turn)
+    if slot is None or request is None:
+        await turn.goto("choosing_kind")
+        return
+    waiting = bool(turn.data.get("waitlist"))
+    lines = [_("<b>Please check your waiting-list request:</b>") if waiting
+             else _("<b>Please check your appointment:</b>")]
+    lines += slot_lines(slot, bookings.site(slot.site_id), await bookings.leader_of(slot))
+    lines.append(_("Matter: {topic}").format(topic=esc(request.topic)))
+    if request.petition_code:
+        lines.append(_("Petition: {code}").format(code=esc(request.petition_code)))
+    lines.append(_("People coming: {people}").format(people=request.people))
+    if request.commune_name:
+        lines.append(_("Commune or ward: {commune}").format(commune=esc(request.commune_name)))
+    if request.representatives:
+        lines.append(_("Representatives:"))
+        lines += _representative_lines(turn)
+    lines += identity.summary(request.identity)
+    confirm = (option(_("✅ Join the waiting list"), "confirm", "xac nhan", "dong y", "co")
+               if waiting else
+               option(_("✅ Confirm the appointment"), "confirm", "xac nhan", "dong y", "co"))
+    turn.ask("\n".join(lines), [
+        confirm,
+        option(_("✏️ Change the day or time"), "edit_time", "doi gio", "doi ngay"),
+        option(_("✏️ Change the matter"), "edit_topic", "doi noi dung"),
+        option(_("✏️ Change the number of people"), "edit_people", "doi so nguoi"),
+        option(_("✏️ Change my details"), "edit_identity", "doi thong tin"),
+    ])
+
+
+async def receive_review(turn: Turn) -> None:
+    """Book (or join the waiting list), or go and change one part."""
+    choice = turn.choice
+    if choice == "edit_time":
+        await turn.edit("choosing_kind", return_to="reviewing")
+    elif choice == "edit_topic":
+        await turn.edit("waiting_for_topic", return_to="reviewing")
+    elif choice == "edit_people":
+        await turn.edit("waiting_for_people", return_to="reviewing")
+    elif choice == "edit_identity":
+        await identity.start_identity(turn, "reviewing")
+    else:
+        await _submit(turn)
+
+
+async def _submit(turn: Turn) -> None:
+    request = _request(turn)
+    if request is None:
+        await turn.goto("choosing_kind")
+        return
+    bookings = turn.services.bookings
+    if turn.data.get("waitlist"):
+        joined = await bookings.join_waitlist(turn.user, request)
+        if isinstance(joined, WaitlistEntry):
+            turn.say(await waiting_text(turn, joined))
+            await turn.finish()
+            return
+        outcome: Booked | Full | Refused = joined
+    else:
+        outcome = await bookings.book(turn.user, request)
+    await _after_booking(turn, outcome)
+
+
+async def _after_booking(turn: Turn, outcome: Booked | Full | Refused) -> None:
+    if isinstance(outcome, Booked):
+        head = (_("✅ <b>Good news: a place was free, so your appointment is booked.</b>")
+                if turn.data.get("waitlist") else None)
+        await confirm_booked(turn, outcome, head)
+        await turn.finish()
+        return
+    if isinstance(outcome, Full):
+        turn.data["alternative"] = outcome.next_slot.key.to_json() if outcome.next_slot \
+            else None
+        await turn.goto("choosing_alternative")
+        return
+    slot = _slot(turn)
+    day = slot.starts_at.astimezone(turn.settings.tz).date() if slot else None
+    turn.say(refusal_text(turn, outcome, day) + "\n" + _("Nothing you entered is lost."))
+    turn.data[RETURN_TO] = "reviewing"
+    await turn.goto("choosing_kind")
+
+
+async def ask_alternative(turn: Turn) -> None:
+    """Say kindly that the last place went to someone else; offer the next one or the list."""
+    slot = _slot(turn)
+    assert slot is not None  # noqa: S101 - chosen before the review
+    alternative = turn.data.get("alternative")
+    lines = [_("We are sorry: the last place at {time} on {day} was taken by someone else "
+               "a moment ago. Nothing you entered is lost.").format(
+                   time=format_time(slot.starts_at), day=format_date(slot.starts_at, "weekday"))]
+    options = []
+    if alternative:
+        nearest = SlotKey.from_json(alternative)
+        lines.append(_("The nearest free time is {when}.").format(when=when(nearest)))
+        options.append(option(_("✅ Book {time}, {day} instead").format(
+            time=format_time(nearest.starts_at), day=day_label(
+                nearest.starts_at.astimezone(turn.settings.tz).date())),
+            "next", "gio tiep", "dong y", "co"))
+    options += [option(_("📝 Wait for a place at {time}").format(
+                    time=format_time(slot.starts_at)), "wait", "cho", "danh sach cho"),
+                option(_("🕘 Choose another time"), "other", "gio khac", "khac")]
+    turn.ask("\n".join(lines), options)
+
+
+async def receive_alternative(turn: Turn) -> None:
+    """Book the next free time, join the waiting list, or choose again."""
+    if turn.choice == "next" and turn.data.get("alternative"):
+        nearest = SlotKey.from_json(turn.data["alternative"])
+        turn.data.update(slot=nearest.to_json(), waitlist=False,
+                         day=nearest.starts_at.astimezone(turn.settings.tz).date().isoformat())
+        await _submit(turn)
+        return
+    if turn.choice == "wait":
+        turn.data["waitlist"] = True
+        await _submit(turn)
+        return
+    await turn.edit("choosing_kind", return_to="reviewing")
+
+
+# -- global buttons: waiting-list offers, "book" -----------------------------------------------
+
+def _entry_id(arg: str) -> int:
+    return int(arg) if arg.isdigit() and len(arg) < 12 else 0
+
+
+async def action_take_offer(turn: Turn, arg: str) -> None:
+    """Take the place a waiting-list offer holds (checked again: owner, open, in time)."""
+    outcome = await turn.services.bookings.take_offer(turn.user, _entry_id(arg))
+    if isinstance(outcome, OfferRefused):
+        turn.say({
+            OfferRefusal.EXPIRED: _("We are sorry: this offer has expired and the place went "
+                                    "to the next person waiting."),
+            OfferRefusal.NOT_OFFERED: _("This offer has already been answered."),
+        }.get(outcome.reason, _("We could not find this offer. It may belong to an earlier "
+                                "message.")))
+        return
+    if isinstance(outcome, Booked):
+        await confirm_booked(turn, outcome)
+        return
+    if isinstance(outcome, Refused):
+        turn.say(refusal_text(turn, outcome))
+        return
+    turn.say(_("We are sorry: the place is no longer free. You can book another time from "
+               "the menu: /start"))
+
+
+async def action_decline_offer(turn: Turn, arg: str) -> None:
+    """Give an offered place back to the next person waiting."""
+    outcome = await turn.services.bookings.decline_offer(turn.user, _entry_id(arg))
+    if isinstance(outcome, OfferRefused):
+        turn.say(_("This offer is no longer open. Thank you."))
+        return
+    turn.say(_("Thank you for letting us know. The place goes to the next person waiting, "
+               "and you are no longer on this waiting list."))
+
+
+async def action_book(turn: Turn, arg: str) -> None:
+    """Open the booking flow from a button in a message."""
+    await turn.begin(FLOW_NAME)
+
+
+def _steps() -> dict[str, Step]:
+    steps = {
+        "choosing_kind": Step(ask_kind, receive_kind),
+        "choosing_site": Step(ask_site, receive_site),
+        "choosing_date": Step(ask_date, receive_date),
+        "choosing_time": Step(ask_time, receive_time),
+        "confirming_waitlist": Step(ask_waitlist, receive_waitlist),
+        "waiting_for_topic": Step(ask_topic, receive_topic),
+        "choosing_petition_link": Step(ask_petition_link, receive_petition_link),
+        "waiting_for_petition_code": Step(ask_petition_code, receive_petition_code),
+        "waiting_for_people": Step(ask_people, receive_people),
+        "waiting_for_commune": Step(ask_commune, receive_commune),
+        "choosing_commune": Step(ask_commune_choice, receive_commune_choice),
+        "waiting_for_representatives": Step(ask_representatives, receive_representatives),
+        "reviewing": Step(ask_review, receive_review),
+        "choosing_alternative": Step(ask_alternative, receive_alternative),
+    }
+    steps.update(identity.identity_steps())
+    return steps
+
+
+FLOW = Flow(
+    name=FLOW_NAME,
+    title=N_("Reception appointment"),
+    steps=_steps(),
+    first="choosing_kind",
+    keeps_draft=True,
+    confirm_cancel=True,
+    interruptible=False,
+)
