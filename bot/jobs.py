@@ -19,8 +19,17 @@ log = logging.getLogger(__name__)
 
 Job = Callable[[Services], Awaitable[int]]
 
+
+
+async def forget_old_lookup_failures(services: Services) -> int:
+    """Delete wrong petition-lookup answers that no longer count towards a lockout."""
+    return await services.petitions.forget_old_lookup_failures()
+
+
 # Each feature adds its jobs here, in the order they should run.
-JOBS: list[tuple[str, Job]] = []
+JOBS: list[tuple[str, Job]] = [
+    ("petitions.forget_lookup_failures", forget_old_lookup_failures),
+]
 
 
 async def run_due_jobs(database: Database, settings: Settings, clock: Clock) -> dict[str, int]:

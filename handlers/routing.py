@@ -7,8 +7,9 @@ looks here; everything else a person can reach is listed below.
 from __future__ import annotations
 
 from bot.dialog.flow import Action, Command, Flow, Routes
+from bot.i18n import N_
 from handlers import help as help_handlers
-from handlers import info, language, menu, privacy, start
+from handlers import info, language, lookup, menu, petition, petition_status, privacy, start
 
 FLOWS: list[Flow] = [
     menu.FLOW,  # the idle state: must exist, every flow ends here
@@ -16,9 +17,18 @@ FLOWS: list[Flow] = [
     info.FLOW,
     privacy.FLOW,
     language.FLOW,
+    petition.FLOW,  # the menu's "petition" entry begins it by name
+    petition.SECOND_FLOW,
+    lookup.FLOW,  # the menu's "lookup" entry begins it by name
+    petition_status.STATUS_FLOW,
+    petition_status.MINE_FLOW,
 ]
 
-COMMANDS: dict[str, Command] = {}
+COMMANDS: dict[str, Command] = {
+    "tracuu": Command(lookup.command_lookup,
+                      help=N_("look up a petition or an appointment by its code, for example "
+                              "/tracuu D-7K4M-9QXR")),
+}
 
 ACTIONS: dict[str, Action] = {}
 

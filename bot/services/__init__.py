@@ -8,6 +8,7 @@ from bot.services.audit import AuditService
 from bot.services.context import Actor, ServiceContext
 from bot.services.identity import IdentityService
 from bot.services.outbox import OutboxService
+from bot.services.petitions import PetitionService
 from bot.services.users import UserService
 
 __all__ = ["Actor", "ServiceContext", "Services"]
@@ -38,3 +39,8 @@ class Services:
     def outbox(self) -> OutboxService:
         """Messages that are not direct replies."""
         return OutboxService(self.ctx)
+
+    @cached_property
+    def petitions(self) -> PetitionService:
+        """Petitions: submit, look up, move through statuses."""
+        return PetitionService(self.ctx, self.audit, self.identity, self.outbox, self.users)
