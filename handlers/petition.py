@@ -1088,7 +1088,7 @@ def _period(value: int, unit: Unit) -> str:
 
 def _citation(source: str) -> str:
     # A remark for the office in brackets ("chưa đối chiếu công báo") is not for citizens.
-    return re.sub(r"\s*\([^()]*\)\s*$", "", source).strip() or source
+    return re.sub(r"\s+\([^()]*\)\s*$", "", source).strip() or source
 
 
 def receipt(turn: Turn, petition: Petition) -> str:
