@@ -825,11 +825,7 @@ async def receive_denouncer_notice(turn: Turn) -> None:
     if turn.choice == "anonymous":
         await turn.goto("choosing_anonymous_denunciation")
         return
-    turn.data["anonymous"] = False
-    if turn.data.pop(IDENTITY_PREFILLED, False) and _identity_complete(turn):
-        await turn.goto(REVIEW)
-        return
-    await start_identity(turn, REVIEW)
+    await _named_identity(turn)
 
 
 async def ask_anonymous_denunciation(turn: Turn) -> None:
@@ -846,8 +842,7 @@ async def ask_anonymous_denunciation(turn: Turn) -> None:
 async def receive_anonymous_denunciation(turn: Turn) -> None:
     """File it as an anonymous report, or ask the identity."""
     if turn.choice == "named":
-        turn.data["anonymous"] = False
-        await start_identity(turn, REVIEW)
+        await _named_identity(turn)
         return
     turn.data["type"] = PetitionType.REPORT.value
     turn.data["anonymous"] = True

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ from bot.storage import conversations as conversation_store
 from bot.storage import profiles as profile_store
 from tests.harness import DEFAULT_NOW, make_settings
 from tests.petitioning import (
+    TelegramDriver,
     agree,
     code_in,
     count_petitions,
@@ -31,6 +32,11 @@ from tests.petitioning import (
 )
 
 CHANNELS = ["telegram", "terminal"]
+COMPLAINT_LINES = [
+    "Gửi đơn", "Khiếu nại", "UBND xã Tân Thành", "Tam Thanh", "Xã thu hồi đất sai.", "xong",
+    "Hủy quyết định", "Chưa có cơ quan nào giải quyết", "Chỉ mình tôi", "Không có tài liệu",
+    "Nguyễn Văn An", "/contact 0912345678", "001085012345", "Thôn Nà Pàn",
+]
 PROVINCE = Directory(20)
 
 
@@ -398,3 +404,26 @@ async def test_a_status_change_is_told_to_the_citizen_in_their_language(
     assert "Forwarded to the competent body" in told
     assert "The office has sent your petition to Sở Giao thông vận tải" in told
     assert "Document no. 15/BTCD of 26/11/2026." in told
+
+
+async def test_the_receipt_time_is_the_time_the_message_was_sent(tmp_path: Path) -> None:
+    """«Send» typed at 23:59 and handled the next morning is received at 23:59 the day
+    before, and the deadline counts from that day."""
+    async with driver("telegram", make_settings(tmp_path), tmp_path) as person:
+        assert isinstance(person, TelegramDriver)
+        await agree(person)
+        for line in COMPLAINT_LINES:
+            if line.startswith("/contact "):
+                await person.contact(line.split()[1])
+            else:
+                await person.say(line)
+        late = person.bot.api.text_update(person.user, "Gửi đơn")
+        sent_at = datetime(2026, 11, 25, 16, 59, tzinfo=UTC)  # 23:59 in Vietnam
+        late["message"]["date"] = int(sent_at.timestamp())
+        receipt = "\n".join(m.text for m in await person.bot.send(late))
+        kept = await stored(person.app, code_in(receipt))
+    assert "Thời điểm nhận đơn: 23:59 25/11/2026" in receipt
+    assert kept.petition.received_at == sent_at
+    assert kept.petition.due is not None
+    assert kept.petition.due.due_on == date(2026, 12, 4)  # 7 working days after Wed 25/11
+    assert kept.events[0].at == sent_at
