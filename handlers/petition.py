@@ -403,8 +403,10 @@ async def ask_content(turn: Turn) -> None:
                     "as it is, tap «Done»."))
     elif not (turn.data.get("content") or _files(turn)):
         text = _("Please tell us what happened: what, when, where and who was involved. You can "
-                 "send several messages; tap «Done» when you have finished. If typing is hard, "
-                 "you can send a voice message or a photo of a handwritten petition.")
+                 "send several messages; tap «Done» when you have finished.")
+        if _takes_files(turn):
+            text += " " + _("If typing is hard, you can send a voice message or a photo of a "
+                            "handwritten petition.")
     else:
         text = _("Noted. Write more, or tap «Done» if you have said everything.")
     turn.ask(text, [option(_("✅ Done, I have said everything"), "done"), _back()],
@@ -697,6 +699,9 @@ def _file_kind_label(kind: str) -> str:
 
 
 def _attachment_problem(problem: AttachmentProblem, limits: AttachmentLimits) -> str:
+    if limits.max_count == 0:
+        return _("Files cannot be sent through the assistant. Please bring your papers to the "
+                 "office.")
     if problem is AttachmentProblem.TOO_MANY:
         return _("A petition can carry at most {max} files, so this one was not added. If you "
                  "have more papers, please bring them to the office.").format(
@@ -802,7 +807,11 @@ def _who_sees_denouncers(turn: Turn) -> str:
         "police": _("the police liaison"),
         "citizen": _("citizens"),
     }
-    return ", ".join(names[role] for role in turn.settings.petitions.denouncer_identity_roles)
+    who = [names[role] for role in turn.settings.petitions.denouncer_identity_roles]
+    if len(who) == 1:
+        return who[0]
+    # Translators: a list of people; {items} is the first ones, comma-separated.
+    return _("{items} and {last}").format(items=", ".join(who[:-1]), last=who[-1])
 
 
 async def ask_denouncer_notice(turn: Turn) -> None:

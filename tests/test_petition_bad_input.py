@@ -339,3 +339,20 @@ async def test_a_representative_with_a_bad_name_or_phone_is_asked_again(tmp_path
     assert "Số điện thoại này có vẻ chưa đúng" in phone
     assert after_phone.step == "waiting_for_representative_phone"
     assert after_phone.data["representatives"] == []
+
+
+async def test_with_files_turned_off_none_is_asked_and_a_file_is_explained(
+        tmp_path: Path) -> None:
+    """With max_attachments = 0 the files question is skipped and a file sent anyway is
+    answered with where the papers should go."""
+    settings = make_settings(tmp_path, {"petitions": {"max_attachments": 0}})
+    async with driver("telegram", settings, tmp_path) as person:
+        before = await walk(person, TO_CONTENT)
+        refused = await person.photo()
+        after = await state_of(person)
+        await walk_more(person, TO_FILES[len(TO_CONTENT):])
+        skipped = await state_of(person)
+    assert "Hiện chưa gửi được tệp qua trợ lý" in refused
+    assert "tin nhắn thoại" not in refused
+    assert kept(before, after)
+    assert skipped.step == "waiting_for_full_name"

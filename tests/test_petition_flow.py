@@ -112,7 +112,7 @@ async def test_a_denunciation_says_who_sees_the_identity_and_keeps_it_apart(
         async with person.app.database.transaction() as conn:
             profile = await profile_store.get_profile(conn, person.channel, person.user_id)
     assert "Danh tính của ông/bà được pháp luật bảo vệ" in notice
-    assert "chỉ lãnh đạo Ban, người quản trị hệ thống được xem" in notice
+    assert "chỉ lãnh đạo Ban và người quản trị hệ thống được xem" in notice
     assert "Xin ông/bà cho biết họ và tên" not in notice  # identity comes after the notice
     assert "Ban kiểm tra, phân loại đơn tố cáo" in receipt
     petition = kept.petition

@@ -434,8 +434,11 @@ class PetitionService:
         return petition
 
     async def identity_of(self, code: str) -> IdentityView:
-        """Return who sent petition ``code``, for office roles; a denouncer's only to the
-        roles allowed to see it, each view audited."""
+        """Return who sent petition ``code``, to the office's roles only.
+
+        A denouncer's identity is shown only to the roles allowed to see it
+        (``petitions.denouncer_identity_roles``); every look at it is audited, withheld or not.
+        """
         role = self._ctx.actor.role
         if role is None or not role.is_official:
             await self._audit.record("access.denied", f"petition.identity:{code}",
