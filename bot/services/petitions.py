@@ -49,7 +49,7 @@ from bot.services.users import UserService
 from bot.storage import petitions as store
 
 MAX_CODE_ATTEMPTS = 8
-MINE_SHOWN = 20
+MINE_SHOWN = 10
 KEEP_LOOKUP_FAILURES = timedelta(days=1)
 KIND_STATUS_CHANGE = "petition.status"
 
