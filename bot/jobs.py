@@ -20,7 +20,6 @@ log = logging.getLogger(__name__)
 Job = Callable[[Services], Awaitable[int]]
 
 
-
 async def forget_old_lookup_failures(services: Services) -> int:
     """Delete wrong petition-lookup answers that no longer count towards a lockout."""
     return await services.petitions.forget_old_lookup_failures()
