@@ -33,7 +33,7 @@ def match_choice(text: str, options: Sequence[Option]) -> Option | None:
     typed = fold_words(text)
     if not typed:
         return None
-    if typed.isdigit():
+    if typed.isdecimal():  # "²" is a digit to isdigit() but not a number to int()
         index = int(typed) - 1
         return options[index] if 0 <= index < len(options) else None
     exact = [option for option in options if typed in _names(option)]
