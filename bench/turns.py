@@ -168,6 +168,38 @@ def staff_refused(user: int) -> list[Step]:
     ]
 
 
+def petition(user: int) -> list[Step]:
+    """Agree, then file a whole complaint: type, respondent, place, content, request, prior
+    handling, people, files, identity, review and send."""
+    return [
+        SendText("/start"),
+        Press(vi("I agree")),
+        Press(vi("No, thank you")),
+        Press(vi("📝 Submit a petition")),
+        Press(vi("Complaint")),
+        ExpectReply(vi("Which decision or act do you complain about, and of which body or "
+                       "official? For example: Quyết định số 12/QĐ-UBND của UBND xã Hoàng Văn "
+                       "Thụ.")),
+        SendText("Quyết định số 12/QĐ-UBND của UBND xã Hoàng Văn Thụ"),
+        SendText("phuong tam thanh"),  # the ward, typed without diacritics
+        SendText("Xã thu hồi đất nhà tôi mà không báo trước, tôi đã lên xã nhiều lần."),
+        Press(vi("✅ Done, I have said everything")),
+        SendText("Hủy quyết định thu hồi đất"),
+        Press(vi("No body has dealt with it yet")),
+        Press(vi("Only me")),
+        Press(vi("No documents")),
+        SendText("Nguyễn Văn An"),
+        ShareContact("84912345678"),
+        SendText("001085012345"),
+        SendText("Thôn Nà Pàn, xã Hoàng Văn Thụ"),
+        ExpectReply(vi("Sender:")),
+        Press(vi("✅ Send the petition")),
+        ExpectReply(vi("Please keep this code: you need it to follow your petition, and you "
+                       "can read it out to the office over the phone.")),
+    ]
+
+
+
 def plain(html_text: str) -> str:
     """Return a reply's text as a chat client shows it (tags removed)."""
     return re.sub(r"</?[a-z]+>", "", html_text)
@@ -215,6 +247,8 @@ SCENARIOS: dict[str, Scenario] = {
                  staff_refused),
         Scenario("booking", "/start → consent → a full regular booking with the .ics",
                  booking),
+        Scenario("petition", "/start → consent → a whole complaint, from its type to the "
+                             "receipt", petition),
     )
 }
 

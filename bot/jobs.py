@@ -19,12 +19,19 @@ log = logging.getLogger(__name__)
 
 Job = Callable[[Services], Awaitable[int]]
 
+
+async def forget_old_lookup_failures(services: Services) -> int:
+    """Delete wrong petition-lookup answers that no longer count towards a lockout."""
+    return await services.petitions.forget_old_lookup_failures()
+
+
 # Each feature adds its jobs here, in the order they should run.
 JOBS: list[tuple[str, Job]] = [
     # Leaders' days first: a day generated now can be booked, reminded and waited for.
     ("bookings.schedule", lambda services: services.bookings.keep_schedule()),
     ("bookings.waitlist", lambda services: services.bookings.expire_offers()),
     ("bookings.reminders", lambda services: services.bookings.send_reminders()),
+    ("petitions.forget_lookup_failures", forget_old_lookup_failures),
 ]
 
 

@@ -14,8 +14,11 @@ from handlers import (
     booking,
     info,
     language,
+    lookup,
     menu,
     my_bookings,
+    petition,
+    petition_status,
     privacy,
     reception_days,
     staff,
@@ -35,6 +38,11 @@ FLOWS: list[Flow] = [
     my_bookings.FLOW,
     my_bookings.STATUS_FLOW,  # "booking_status": the lookup menu begins it with {"code": ...}
     reception_days.FLOW,
+    petition.FLOW,  # the menu's "petition" entry begins it by name
+    petition.SECOND_FLOW,
+    lookup.FLOW,  # the menu's "lookup" entry begins it by name
+    petition_status.STATUS_FLOW,
+    petition_status.MINE_FLOW,
 ]
 
 COMMANDS: dict[str, Command] = {
@@ -44,6 +52,9 @@ COMMANDS: dict[str, Command] = {
     "ngaytiep": Command(reception_days.command_reception_days,
                         roles=frozenset({Role.STAFF, Role.LEADER, Role.ADMIN}),
                         help=N_("leaders' reception days: add, publish, postpone, cancel")),
+    "tracuu": Command(lookup.command_lookup,
+                      help=N_("look up a petition or an appointment by its code, for example "
+                              "/tracuu D-7K4M-9QXR")),
 }
 
 # Buttons in reminders, offers and notices; each handler checks owner and status again.

@@ -67,3 +67,15 @@ def test_every_shown_number_selects_its_option(position: int) -> None:
 def test_folding_is_idempotent(text: str) -> None:
     """Folding folded text changes nothing."""
     assert fold_words(fold_words(text)) == fold_words(text)
+
+
+def test_a_superscript_digit_is_not_an_option_number() -> None:
+    """A superscript "²" (a digit to str.isdigit, not a number) matches nothing."""
+    assert match_choice("²", MENU) is None
+    assert match_choice("٢", MENU) == MENU[1]  # an Arabic-Indic two is a decimal digit
+
+
+@given(st.text(max_size=30))
+def test_any_typed_text_gives_an_option_or_nothing(text: str) -> None:
+    """Whatever is typed, matching returns one of the offered options or None, never fails."""
+    assert match_choice(text, MENU) in (None, *MENU)

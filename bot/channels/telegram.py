@@ -66,6 +66,7 @@ PUBLISHED_COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", N_("Main menu")),
     ("huy", N_("Stop what you are doing")),
     ("trogiup", N_("Help")),
+    ("tracuu", N_("Look up a petition by its code")),
 )
 
 

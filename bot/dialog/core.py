@@ -312,6 +312,9 @@ class Dialog:
         if expect is Expect.FILE:
             return _("Please send a photo, a document or a voice message, or choose one of "
                      "the options below.")
+        if expect is Expect.ANY:
+            return _("I cannot use that here. Please type your answer, or send a photo, a "
+                     "document or a voice message.")
         return _("Please choose one of the options below: tap a button or type its number.")
 
     async def _stale(self, turn: Turn) -> None:

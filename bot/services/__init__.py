@@ -10,6 +10,7 @@ from bot.services.context import Actor, ServiceContext
 from bot.services.identity import IdentityService
 from bot.services.links import LinkService
 from bot.services.outbox import OutboxService
+from bot.services.petitions import PetitionService
 from bot.services.staff import StaffService
 from bot.services.users import UserService
 
@@ -56,3 +57,8 @@ class Services:
     def bookings(self) -> BookingService:
         """Reception bookings, leaders' days, waiting lists and reminders."""
         return BookingService(self.ctx, self.users, self.outbox, self.identity, self.audit)
+
+    @cached_property
+    def petitions(self) -> PetitionService:
+        """Petitions: submit, look up, move through statuses."""
+        return PetitionService(self.ctx, self.audit, self.identity, self.outbox, self.users)
