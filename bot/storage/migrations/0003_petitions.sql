@@ -11,8 +11,8 @@ CREATE TABLE petitions (
                           CHECK (kind IN ('complaint', 'denunciation', 'recommendation',
                                           'report')),
     status                TEXT NOT NULL,
-    channel               TEXT NOT NULL,  -- the account that filed it
-    user_id               TEXT NOT NULL,
+    channel               TEXT,  -- the account that filed it (none: filed at the office)
+    user_id               TEXT,
     received_at           TEXT NOT NULL,  -- the message's own time: the legal time of receipt
     respondent            TEXT NOT NULL,
     place_code            INTEGER,        -- commune-level unit code (vietnam-provinces)

@@ -1,0 +1,36 @@
+-- Petition processing by staff (domain.md §2.2): classification, competence, assignment,
+-- the site and source of a petition, cases, internal notes. Column names are a contract:
+-- the staff workspace writes them, the reports read them.
+
+ALTER TABLE petitions ADD COLUMN source TEXT NOT NULL DEFAULT 'chat';  -- chat|visit|post|import
+ALTER TABLE petitions ADD COLUMN site_id TEXT;
+ALTER TABLE petitions ADD COLUMN field TEXT;            -- lĩnh vực (bot.domain petitions)
+ALTER TABLE petitions ADD COLUMN eligible INTEGER;      -- đủ điều kiện xử lý: 1, 0, NULL unknown
+ALTER TABLE petitions ADD COLUMN ineligible_reason TEXT;
+ALTER TABLE petitions ADD COLUMN competence TEXT;       -- ours | not_ours | lower_level | NULL
+ALTER TABLE petitions ADD COLUMN chairman_jurisdiction INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE petitions ADD COLUMN case_id INTEGER REFERENCES cases (id);
+ALTER TABLE petitions ADD COLUMN assigned_channel TEXT;
+ALTER TABLE petitions ADD COLUMN assigned_user_id TEXT;
+ALTER TABLE petitions ADD COLUMN classified_at TEXT;
+ALTER TABLE petitions ADD COLUMN closed_at TEXT;        -- when it reached a final status
+ALTER TABLE petitions ADD COLUMN name_folded TEXT;      -- sender's name without diacritics
+ALTER TABLE petitions ADD COLUMN phone_e164 TEXT;       -- sender's phone, for staff search
+
+CREATE INDEX petitions_received ON petitions (received_at);
+CREATE INDEX petitions_inbox ON petitions (status, due_on, received_at);
+CREATE INDEX petitions_assigned ON petitions (assigned_channel, assigned_user_id, status);
+CREATE INDEX petitions_case ON petitions (case_id);
+CREATE INDEX petitions_name ON petitions (name_folded);
+CREATE INDEX petitions_phone ON petitions (phone_e164);
+
+CREATE TABLE petition_notes (
+    id             INTEGER PRIMARY KEY,
+    petition_id    INTEGER NOT NULL REFERENCES petitions (id),
+    at             TEXT NOT NULL,
+    actor_channel  TEXT,
+    actor_user_id  TEXT,
+    text           TEXT NOT NULL
+);
+
+CREATE INDEX petition_notes_petition ON petition_notes (petition_id, id);
