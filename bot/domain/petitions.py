@@ -430,8 +430,8 @@ class Petition:
     code: str
     kind: PetitionType
     status: Status
-    channel: str  # the account that filed it
-    user_id: str
+    channel: str | None  # the account that filed it (None: handed in at the office)
+    user_id: str | None
     received_at: datetime
     respondent: str
     place_code: int | None

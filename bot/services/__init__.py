@@ -11,6 +11,7 @@ from bot.services.identity import IdentityService
 from bot.services.links import LinkService
 from bot.services.outbox import OutboxService
 from bot.services.petitions import PetitionService
+from bot.services.register import RegisterService
 from bot.services.staff import StaffService
 from bot.services.users import UserService
 
@@ -62,3 +63,9 @@ class Services:
     def petitions(self) -> PetitionService:
         """Petitions: submit, look up, move through statuses."""
         return PetitionService(self.ctx, self.audit, self.identity, self.outbox, self.users)
+
+    @cached_property
+    def register(self) -> RegisterService:
+        """The day's queue and the reception register (Sổ tiếp công dân)."""
+        return RegisterService(self.ctx, self.audit, self.bookings, self.petitions,
+                               self.identity)

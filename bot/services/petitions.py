@@ -47,6 +47,7 @@ from bot.services.identity import IdentityService
 from bot.services.outbox import OutboxService
 from bot.services.users import UserService
 from bot.storage import petitions as store
+from bot.storage import register as register_store
 
 MAX_CODE_ATTEMPTS = 8
 MINE_SHOWN = 10
@@ -334,6 +335,64 @@ class PetitionService:
         assert petition is not None  # noqa: S101 - inserted above, same transaction
         return petition
 
+    async def file_at_visit(self, *, kind: PetitionType, identity: PersonIdentity,
+                            summary: str, prior_body: str | None, people: int, site_id: str,
+                            case_id: int | None, received_at: datetime) -> Petition:
+        """Store a written petition a citizen handed in at a reception (staff only).
+
+        It has no chat account; its source is 'visit', its content the visit's summary, and
+        its first deadline the one its type is owed from the day of the visit. The code is
+        shown to staff, who write it on the receipt (Giấy biên nhận).
+        """
+        actor = self._ctx.actor
+        if actor.role is None or not actor.role.is_staff:
+            await self._audit.record("access.denied", "petition.file_at_visit",
+                                     role=actor.role.value if actor.role else None)
+            raise PermissionError("only the office's staff record a petition handed in")
+        if kind.identity_required and not (identity.full_name and identity.address):
+            raise ValueError(f"a {kind.value} needs the sender's name and address")
+        if not summary.strip():
+            raise ValueError("a petition needs content")
+        conn = self._ctx.conn
+        settings = self._ctx.settings
+        received_on = received_at.astimezone(settings.tz).date()
+        due = receipt_deadline(kind, received_on, settings.rules, settings.calendar)
+        stage = PriorStage.FIRST if prior_body else PriorStage.NONE
+        new = NewPetition(kind=kind, respondent=prior_body or "", place_code=None,
+                          place_text=None, content=summary, request="", prior_stage=stage,
+                          prior_body=prior_body, people=people, identity=identity)
+        phone = identity.phone_e164
+        petition_id: int | None = None
+        code = ""
+        for _attempt in range(MAX_CODE_ATTEMPTS):
+            code = new_code(PETITION_PREFIX)
+            petition_id = await store.insert_petition(
+                conn, code=code, new=new, channel=None, user_id=None, received_at=received_at,
+                status=Status.RECEIVED, is_group=is_group(people, settings.rules, received_on),
+                skips_level=skips_level(kind, stage), due=due,
+                lookup_digest=lookup_digest(code, phone[-4:], self._key) if phone else None,
+                repeat_of=None, now=self._ctx.now,
+            )
+            if petition_id is not None:
+                break
+        if petition_id is None:
+            raise RuntimeError(f"no free tracking code after {MAX_CODE_ATTEMPTS} attempts")
+        await store.insert_identity(conn, petition_id, identity,
+                                    protected=kind.identity_protected)
+        await register_store.mark_petition_from_visit(
+            conn, petition_id, site_id=site_id, case_id=case_id,
+            full_name=None if kind.identity_protected else identity.full_name,
+            phone_e164=None if kind.identity_protected else phone)
+        await store.insert_event(conn, petition_id, PetitionEvent(
+            at=received_at, actor_channel=actor.channel, actor_user_id=actor.user_id,
+            actor_role=actor.role.value, from_status=None, to_status=Status.RECEIVED, due=due,
+        ))
+        await self._audit.record("petition.submit", code, kind=kind.value, source="visit",
+                                 site=site_id)
+        petition = await store.get_by_code(conn, code)
+        assert petition is not None  # noqa: S101 - inserted above, same transaction
+        return petition
+
     def _check_complete(self, new: NewPetition, received_on: date) -> None:
         if new.kind.identity_required:
             person = new.identity
@@ -513,6 +572,8 @@ class PetitionService:
 
     async def _tell_citizen(self, petition: Petition, event: PetitionEvent, event_id: int,
                             due: Deadline | None, merged_into: str | None) -> None:
+        if petition.channel is None or petition.user_id is None:
+            return  # handed in at the office: no chat account to tell
         citizen = await self._users.get(petition.channel, petition.user_id)
         if citizen is None:
             return

@@ -73,10 +73,11 @@ def _petition(r: Row) -> Petition:
     )
 
 
-async def insert_petition(conn: Connection, *, code: str, new: NewPetition, channel: str,
-                          user_id: str, received_at: datetime, status: Status, is_group: bool,
-                          skips_level: bool, due: Deadline, lookup_digest: str | None,
-                          repeat_of: int | None, now: datetime) -> int | None:
+async def insert_petition(conn: Connection, *, code: str, new: NewPetition,
+                          channel: str | None, user_id: str | None, received_at: datetime,
+                          status: Status, is_group: bool, skips_level: bool, due: Deadline,
+                          lookup_digest: str | None, repeat_of: int | None,
+                          now: datetime) -> int | None:
     """Store a petition under ``code``; return its id, or None if the code is taken."""
     rows = list(await conn.execute_fetchall(
         """

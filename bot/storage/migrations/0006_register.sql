@@ -49,6 +49,7 @@ CREATE TABLE visits (
     refusal_doc_no       TEXT,
     recorded_by_channel  TEXT,
     recorded_by_user_id  TEXT,
+    source               TEXT NOT NULL DEFAULT 'chat' CHECK (source IN ('chat', 'import')),
     created_at           TEXT NOT NULL,
     updated_at           TEXT NOT NULL,
     UNIQUE (site_id, serial, received_on)
@@ -60,3 +61,8 @@ CREATE INDEX visits_cccd ON visits (cccd_digest);
 CREATE INDEX visits_phone ON visits (phone_e164);
 CREATE INDEX visits_name ON visits (name_folded);
 CREATE INDEX visits_booking ON visits (booking_id);
+-- STT runs per site and calendar year: no two rows of one site and year share it.
+CREATE UNIQUE INDEX visits_serial ON visits (site_id, substr(received_on, 1, 4), serial);
+
+-- The day's queue reads one site's bookings of one day, whatever the kind of reception.
+CREATE INDEX bookings_site_day ON bookings (site_id, starts_at);
