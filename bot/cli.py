@@ -8,7 +8,9 @@ import getpass
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
 
 from bot import __version__
 from bot.app import App
@@ -18,8 +20,16 @@ from bot.domain.users import Role
 from bot.i18n import _, format_datetime, set_language
 from bot.logging_setup import setup_logging
 from bot.services import Actor, Services
-from bot.services.staff import CLI_CHANNEL, DEFAULT_INVITATION_HOURS, StaffChangeError
+from bot.services.register import ExportFile, ImportResult
+from bot.services.register_files import FileFormat
+from bot.services.staff import (
+    CLI_CHANNEL,
+    DEFAULT_INVITATION_HOURS,
+    Refusal,
+    StaffChangeError,
+)
 from bot.storage.database import Database
+from handlers import register_export
 from handlers import staff as staff_handlers
 
 log = logging.getLogger(__name__)
@@ -115,14 +125,59 @@ def _parser() -> argparse.ArgumentParser:
                                        help="take a person's role away (citizen again)")
     revoke.add_argument("person", metavar="CHANNEL:USER")
     revoke.add_argument("--reason", default="", help="kept in the audit log")
+    _add_exchange(commands, common)
     return parser
+
+
+def _add_exchange(commands: argparse._SubParsersAction[argparse.ArgumentParser],
+                  common: argparse.ArgumentParser) -> None:
+    """Add ``export`` and ``import``: one target each so far (register), more to come."""
+    export = commands.add_parser(
+        "export", parents=[common], help="write a register to an .xlsx or .csv file",
+        description="Write a register for a date range to a file (Excel .xlsx, or CSV in "
+                    "UTF-8 with BOM). CCCD numbers are masked unless --full-cccd (audited).")
+    export_targets = export.add_subparsers(dest="export_target", metavar="WHAT")
+    register = export_targets.add_parser(
+        "register", parents=[common], help="the reception register (Sổ tiếp công dân)",
+        description="The reception register: the 13 columns of Mẫu 03/TCD in order, then "
+                    "mode, leader, visit number, mass delegation, police, refusal.")
+    register.add_argument("--from", dest="first", required=True, metavar="YYYY-MM-DD",
+                          type=_iso_date, help="first day (inclusive)")
+    register.add_argument("--to", dest="last", required=True, metavar="YYYY-MM-DD",
+                          type=_iso_date, help="last day (inclusive)")
+    register.add_argument("--site", metavar="ID", help="one reception site (default: all)")
+    register.add_argument("--format", choices=[f.value for f in FileFormat],
+                          help="xlsx or csv (default: from the output's name, else xlsx)")
+    register.add_argument("--full-cccd", action="store_true",
+                          help="write CCCD numbers in full (recorded in the audit log)")
+    register.add_argument("--output", required=True, metavar="FILE", help="the file to write")
+
+    imports = commands.add_parser(
+        "import", parents=[common], help="read a register from an .xlsx or .csv file",
+        description="Read a register kept before (the export's columns; headers are "
+                    "recognised without accents or case). Every row is checked first: if "
+                    "any is wrong, each problem is printed with its row number and nothing "
+                    "is imported.")
+    import_targets = imports.add_subparsers(dest="import_target", metavar="WHAT")
+    register_in = import_targets.add_parser(
+        "register", parents=[common], help="the reception register (Sổ tiếp công dân)")
+    register_in.add_argument("file", metavar="FILE", help="an .xlsx or .csv file")
+    register_in.add_argument("--site", metavar="ID",
+                             help="the reception site the rows belong to (default: the first)")
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date such as 2026-01-31") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``tiepdan`` command; return the exit status."""
     parser = _parser()
     args = parser.parse_args(argv)
-    quiet = args.command in ("chat", "staff") or (args.command == "run" and
+    quiet = args.command in ("chat", "staff", "export", "import") or (args.command == "run" and
                                        not os.environ.get("TELEGRAM_BOT_TOKEN"))
     setup_logging(logging.DEBUG if args.verbose else logging.WARNING if quiet else logging.INFO)
     try:
@@ -148,6 +203,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.staff_command is None:
             parser.parse_args(["staff", "--help"])
         return asyncio.run(_staff(settings, args))
+    if args.command == "export":
+        exporter = EXPORTS.get(args.export_target)
+        if exporter is None:
+            parser.parse_args(["export", "--help"])
+            return 2
+        return exporter(settings, args)
+    if args.command == "import":
+        importer = IMPORTS.get(args.import_target)
+        if importer is None:
+            parser.parse_args(["import", "--help"])
+            return 2
+        return importer(settings, args)
     return 0
 
 
@@ -298,3 +365,69 @@ async def _staff_action(services: Services, args: argparse.Namespace) -> int:
         person=staff_handlers.person_name(after), role=staff_handlers.role_label(after.user.role),
         site=staff_handlers.site_label(settings, after.site)))
     return 0
+
+
+# -- export and import -----------------------------------------------------------------------
+
+
+def _export_register(settings: Settings, args: argparse.Namespace) -> int:
+    output = Path(args.output)
+    fmt = FileFormat(args.format) if args.format else (
+        FileFormat.CSV if output.suffix.lower() == ".csv" else FileFormat.XLSX)
+    if args.site is not None and args.site not in {site.id for site in settings.sites}:
+        _err(staff_handlers.refusal_text(Refusal.UNKNOWN_SITE, settings))
+        return 2
+    first, last = sorted((args.first, args.last))
+    exported = asyncio.run(_exported(settings, first, last, args.site, fmt, args.full_cccd))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(exported.content)
+    _out(_("Wrote {rows} register entries ({first} to {last}) to {path}.").format(
+        rows=exported.rows, first=first.isoformat(), last=last.isoformat(), path=output))
+    return 0
+
+
+async def _exported(settings: Settings, first: date, last: date, site: str | None,
+                    fmt: FileFormat, full_cccd: bool) -> ExportFile:
+    app = await App.open(settings)
+    try:
+        async with app.database.transaction() as conn:
+            services = app.dialog.services_for(conn, _operator())
+            return await services.register.export(first, last, site, fmt, full_cccd=full_cccd)
+    finally:
+        await app.close()
+
+
+def _import_register(settings: Settings, args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    if not path.is_file():
+        _err(_("There is no file {path}.").format(path=path))
+        return 2
+    site = args.site or settings.sites[0].id
+    if site not in {known.id for known in settings.sites}:
+        _err(staff_handlers.refusal_text(Refusal.UNKNOWN_SITE, settings))
+        return 2
+    result = asyncio.run(_imported(settings, path.name, path.read_bytes(), site))
+    if result.ok:
+        _out(_("Imported {rows} register entries from {path}.").format(rows=result.imported,
+                                                                        path=path))
+        return 0
+    for line in register_export.import_problems(result):
+        _err(line)
+    _err(_("Nothing was imported. Correct the file and run the import again."))
+    return 1
+
+
+async def _imported(settings: Settings, name: str, content: bytes, site: str) -> ImportResult:
+    app = await App.open(settings)
+    try:
+        async with app.database.transaction() as conn:
+            services = app.dialog.services_for(conn, _operator())
+            return await services.register.import_file(name, content, site)
+    finally:
+        await app.close()
+
+
+Exchange = Callable[[Settings, argparse.Namespace], int]
+# What `tiepdan export WHAT` and `tiepdan import WHAT` can do; another register joins here.
+EXPORTS: dict[str, Exchange] = {"register": _export_register}
+IMPORTS: dict[str, Exchange] = {"register": _import_register}

@@ -20,7 +20,10 @@ from handlers import (
     petition,
     petition_status,
     privacy,
+    queue,
     reception_days,
+    register,
+    register_export,
     staff,
     start,
 )
@@ -43,6 +46,9 @@ FLOWS: list[Flow] = [
     lookup.FLOW,  # the menu's "lookup" entry begins it by name
     petition_status.STATUS_FLOW,
     petition_status.MINE_FLOW,
+    register.BOOKED,  # queue's «done» begins it with the booking's data
+    register.WALK_IN,  # queue's «without an appointment» begins it with the day and site
+    register.REFUSAL,  # queue's «refuse reception» begins it with the booking's data
 ]
 
 COMMANDS: dict[str, Command] = {
@@ -52,6 +58,9 @@ COMMANDS: dict[str, Command] = {
     "ngaytiep": Command(reception_days.command_reception_days,
                         roles=frozenset({Role.STAFF, Role.LEADER, Role.ADMIN}),
                         help=N_("leaders' reception days: add, publish, postpone, cancel")),
+    "hangdoi": Command(queue.command_queue, roles=queue.STAFF_ONLY, help=queue.HELP),
+    "sotiep": Command(register_export.command_export, roles=queue.STAFF_ONLY,
+                      help=register_export.HELP),
     "tracuu": Command(lookup.command_lookup,
                       help=N_("look up a petition or an appointment by its code, for example "
                               "/tracuu D-7K4M-9QXR")),
@@ -67,6 +76,11 @@ ACTIONS: dict[str, Action] = {
     bookings.ACTION_TAKE_OFFER: Action(booking.action_take_offer),
     bookings.ACTION_DECLINE_OFFER: Action(booking.action_decline_offer),
     staff.MEMBER_ACTION: Action(staff.open_member, roles=staff.ADMIN_ONLY),
+    queue.ACTION_PAGE: Action(queue.action_page, roles=queue.STAFF_ONLY),
+    queue.ACTION_MOVE: Action(queue.action_move, roles=queue.STAFF_ONLY),
+    queue.ACTION_CARD: Action(queue.action_card, roles=queue.STAFF_ONLY),
+    queue.ACTION_REFUSE: Action(queue.action_refuse, roles=queue.STAFF_ONLY),
+    queue.ACTION_WALK_IN: Action(queue.action_walk_in, roles=queue.STAFF_ONLY),
 }
 
 
