@@ -239,6 +239,21 @@ def booking(user: int) -> list[Step]:
     ]
 
 
+def queue_refused(user: int) -> list[Step]:
+    """A citizen types the staff's queue and register commands: each is refused and audited."""
+    refusal = vi("Sorry, this is only for the office's staff. If you think you should have "
+                 "access, please ask the office.")
+    return [
+        SendText("/start"),
+        Press(vi("I agree")),
+        Press(vi("No, thank you")),
+        SendText("/hangdoi"),
+        ExpectReply(refusal),
+        SendText("/sotiep 1/11 30/11"),
+        ExpectReply(refusal),
+    ]
+
+
 SCENARIOS: dict[str, Scenario] = {
     scenario.name: scenario
     for scenario in (
@@ -249,6 +264,7 @@ SCENARIOS: dict[str, Scenario] = {
                  booking),
         Scenario("petition", "/start → consent → a whole complaint, from its type to the "
                              "receipt", petition),
+        Scenario("queue_refused", "citizen: /hangdoi, /sotiep (staff only)", queue_refused),
     )
 }
 

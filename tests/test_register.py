@@ -8,6 +8,7 @@ import csv
 import io
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 
@@ -83,13 +84,18 @@ async def test_queue_check_in_to_done_writes_the_register_row(tmp_path: Path) ->
         await staff_member(bot)
         bot.clock.advance(timedelta(hours=1, minutes=5))
         queue = texts(await bot.text(STAFF, "/hangdoi"))
-        assert code in queue and NAME in queue and "09:00" in queue and "đã đặt lịch" in queue
-        assert "Hàng đợi" in queue and "1 người" in queue
+        assert code in queue
+        assert NAME in queue
+        assert "09:00" in queue
+        assert "đã đặt lịch" in queue
+        assert "Hàng đợi" in queue
+        assert "1 người" in queue
         moved = texts(await bot.press(STAFF, "✅ Đã đến"))
         assert f"{NAME} ({code}): đã đến." in moved
         await bot.press(STAFF, "▶ Bắt đầu tiếp")
         asked = texts(await bot.press(STAFF, "📝 Xong: ghi sổ"))
-        assert "thuộc loại nào" in asked and NAME in asked  # identity and matter pre-filled
+        assert "thuộc loại nào" in asked
+        assert NAME in asked
         await bot.press(STAFF, "Khiếu nại")
         await bot.text(STAFF, "UBND xã Hoàng Văn Thụ")
         await bot.press(STAFF, "Có, thuộc thẩm quyền")
@@ -99,36 +105,51 @@ async def test_queue_check_in_to_done_writes_the_register_row(tmp_path: Path) ->
         await bot.text(STAFF, "Công dân mang theo 3 tài liệu")
         await bot.press(STAFF, "📝 Có: ghi nhận đơn ngay")
         review = bot.last_text(STAFF)
-        assert "Vui lòng kiểm tra nội dung ghi sổ" in review and "0791******89" in review
+        assert "Vui lòng kiểm tra nội dung ghi sổ" in review
+        assert "0791******89" in review
         assert CCCD not in review
         saved = texts(await bot.press(STAFF, "✅ Lưu vào sổ"))
         assert "Đã ghi sổ tiếp công dân: số 1 năm 2026" in saved
-        assert "Đã ghi nhận đơn" in saved and "sổ số 1" in saved and "đã tiếp xong" in saved
+        assert "Đã ghi nhận đơn" in saved
+        assert "sổ số 1" in saved
+        assert "đã tiếp xong" in saved
 
         [visit] = await visits(bot)
         entry = visit.entry
         assert (visit.serial, entry.received_on, entry.site_id) == (1, TODAY, "main")
-        assert entry.identity.full_name == NAME and entry.identity.address == ADDRESS
-        assert entry.identity.cccd_masked == "0791******89" and entry.identity.cccd_digest
-        assert entry.summary == TOPIC and entry.people == 1
-        assert entry.petition_type is not None and entry.petition_type.value == "complaint"
-        assert entry.prior_body == "UBND xã Hoàng Văn Thụ" and entry.within_competence is True
+        assert entry.identity.full_name == NAME
+        assert entry.identity.address == ADDRESS
+        assert entry.identity.cccd_masked == "0791******89"
+        assert entry.identity.cccd_digest
+        assert entry.summary == TOPIC
+        assert entry.people == 1
+        assert entry.petition_type is not None
+        assert entry.petition_type.value == "complaint"
+        assert entry.prior_body == "UBND xã Hoàng Văn Thụ"
+        assert entry.within_competence is True
         assert (entry.guidance, entry.guidance_doc_no) == ("Tòa án nhân dân tỉnh", "15/HD-BTCD")
-        assert entry.handled_by is None and entry.forward_doc_no is None
-        assert entry.notes == "Công dân mang theo 3 tài liệu" and entry.result_followup is None
-        assert entry.mode.value == "regular" and entry.leader_title is None
+        assert entry.handled_by is None
+        assert entry.forward_doc_no is None
+        assert entry.notes == "Công dân mang theo 3 tài liệu"
+        assert entry.result_followup is None
+        assert entry.mode.value == "regular"
+        assert entry.leader_title is None
         assert (visit.visit_number, visit.is_mass_delegation, entry.police_coordination) == (
             1, False, False)
-        assert not entry.refused and visit.source == "chat"
-        assert visit.petition_code is not None and visit.petition_code in saved
+        assert not entry.refused
+        assert visit.source == "chat"
+        assert visit.petition_code is not None
+        assert visit.petition_code in saved
         booking = (await bookings_of(bot.app, "telegram", str(CITIZEN)))[-1]
-        assert booking.status is BookingStatus.DONE and entry.booking_id == booking.id
+        assert booking.status is BookingStatus.DONE
+        assert entry.booking_id == booking.id
         async with bot.app.database.transaction() as conn:
             petition = await petition_store.get_by_code(conn, visit.petition_code)
             rows = list(await conn.execute_fetchall(
                 "SELECT source, site_id, channel FROM petitions WHERE code = ?",
                 (visit.petition_code,)))
-        assert petition is not None and petition.due is not None
+        assert petition is not None
+        assert petition.due is not None
         assert petition.due.rule_key == "complaint.accept"
         assert (rows[0]["source"], rows[0]["site_id"], rows[0]["channel"]) == ("visit", "main",
                                                                                None)
@@ -162,7 +183,8 @@ async def test_a_walk_in_with_no_cccd_is_a_mass_delegation_with_the_police(
         await bot.press(STAFF, "Có, có phối hợp công an")
         await bot.press(STAFF, "➖ Không có đơn")
         review = bot.last_text(STAFF)
-        assert "CCCD: không có" in review and "0987***321" in review
+        assert "CCCD: không có" in review
+        assert "0987***321" in review
         assert "🚨 Đoàn đông người" in review
         assert "Đã ghi sổ tiếp công dân: số 1" in texts(await bot.press(STAFF, "✅ Lưu vào sổ"))
 
@@ -181,15 +203,20 @@ async def test_a_walk_in_with_no_cccd_is_a_mass_delegation_with_the_police(
         await bot.press(STAFF, "🔁 Cùng vụ việc")
         await bot.press(STAFF, "➖ Không có đơn")
         saved = texts(await bot.press(STAFF, "✅ Lưu vào sổ"))
-        assert "số 2" in saved and "Lần tiếp thứ 2" in saved
+        assert "số 2" in saved
+        assert "Lần tiếp thứ 2" in saved
 
         first, second = await visits(bot)
         assert first.entry.identity.full_name == "Trần Thị Bình"
-        assert first.entry.identity.cccd_digest is None and first.entry.people == 6
-        assert first.is_mass_delegation and first.entry.police_coordination
+        assert first.entry.identity.cccd_digest is None
+        assert first.entry.people == 6
+        assert first.is_mass_delegation
+        assert first.entry.police_coordination
         assert first.entry.handled_by == "Sở Tài nguyên và Môi trường"
-        assert first.entry.booking_id is None and first.entry.petition_id is None
-        assert second.visit_number == 2 and second.case_id == first.case_id is not None
+        assert first.entry.booking_id is None
+        assert first.entry.petition_id is None
+        assert second.visit_number == 2
+        assert second.case_id == first.case_id is not None
         assert not second.is_mass_delegation
 
 
@@ -220,12 +247,14 @@ async def test_a_visit_on_a_leaders_day_marks_the_day_held(tmp_path: Path) -> No
         saved = texts(await bot.press(STAFF, "✅ Lưu vào sổ"))
         assert "đã được ghi là đã tổ chức" in saved
         [visit] = await visits(bot)
-        assert visit.entry.mode.value == "leader" and visit.entry.leader_id == "chairman"
+        assert visit.entry.mode.value == "leader"
+        assert visit.entry.leader_id == "chairman"
         assert visit.entry.leader_title == "Chủ tịch UBND tỉnh"
         assert visit.entry.reception_day_id == day.id
         async with bot.app.database.transaction() as conn:
             held = await booking_store.get_day(conn, day.id)
-        assert held is not None and held.status is DayStatus.HELD
+        assert held is not None
+        assert held.status is DayStatus.HELD
 
 
 async def test_a_refusal_of_reception_is_a_register_row_with_its_ground(tmp_path: Path) -> None:
@@ -239,23 +268,27 @@ async def test_a_refusal_of_reception_is_a_register_row_with_its_ground(tmp_path
         await bot.press(STAFF, "⋯ 1")
         asked = texts(await bot.press(STAFF, "⛔ Từ chối tiếp"))
         assert "Trợ lý không bao giờ tự từ chối" in asked
-        assert "Luật Tiếp công dân 2013, Đ.9(3)" in asked and "NĐ 154/2026" in asked
+        assert "Luật Tiếp công dân 2013, Đ.9(3)" in asked
+        assert "NĐ 154/2026" in asked
         await bot.press(STAFF, "3. ")
         await bot.text(STAFF, "Đã được giải thích nhiều lần")
         assert "Mẫu 01/TCD" in bot.last_text(STAFF)
         await bot.text(STAFF, "12/TB-BTCD")
         review = bot.last_text(STAFF)
-        assert "kiểm tra việc từ chối tiếp" in review and "12/TB-BTCD" in review
+        assert "kiểm tra việc từ chối tiếp" in review
+        assert "12/TB-BTCD" in review
         saved = texts(await bot.press(STAFF, "✅ Lưu vào sổ"))
         assert "Đã ghi việc từ chối tiếp vào sổ: số 1" in saved
         [visit] = await visits(bot)
-        assert visit.entry.refused and visit.entry.refusal_ground == "already_resolved"
+        assert visit.entry.refused
+        assert visit.entry.refusal_ground == "already_resolved"
         assert visit.entry.refusal_doc_no == "12/TB-BTCD"
         assert visit.entry.notes == "Đã được giải thích nhiều lần"
         assert (await bookings_of(bot.app, "telegram", str(CITIZEN)))[-1].status \
             is BookingStatus.DONE
         [entry] = await audit(bot, "register.refusal")
-        assert entry.detail["ground"] == "already_resolved" and entry.detail["booking"] == code
+        assert entry.detail["ground"] == "already_resolved"
+        assert entry.detail["booking"] == code
 
 
 async def test_no_show_is_marked_from_the_queue_and_counted(tmp_path: Path) -> None:
@@ -273,7 +306,8 @@ async def test_no_show_is_marked_from_the_queue_and_counted(tmp_path: Path) -> N
         await bot.text(STAFF, "/hangdoi")
         await bot.press(STAFF, "⋯ 1")
         queue = texts(await bot.press(STAFF, "🚫 Không đến"))
-        assert "không đến." in queue and "1 lần không đến" in queue
+        assert "không đến." in queue
+        assert "1 lần không đến" in queue
         statuses = [b.status for b in await bookings_of(bot.app, "telegram", str(CITIZEN))]
         assert statuses == [BookingStatus.NO_SHOW, BookingStatus.BOOKED]
 
@@ -353,7 +387,7 @@ async def test_the_register_exports_to_xlsx_and_csv_in_the_forms_column_order(
         assert name == "so-tiep-cong-dan_2026-11-01_2026-11-26.xlsx"
         assert "2 dòng" in document.text
         sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
-        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+        rows: list[list[Any]] = [list(row) for row in sheet.iter_rows(values_only=True)]
         assert rows[0] == HEADERS
         assert HEADERS[:13] == ["STT", "Ngày tiếp", "Họ tên, địa chỉ", "CCCD/CMND/Hộ chiếu",
                                 "Nội dung đơn / tóm tắt vụ việc", "Loại đơn",
@@ -366,9 +400,13 @@ async def test_the_register_exports_to_xlsx_and_csv_in_the_forms_column_order(
         assert first[:9] == [1, "26/11/2026", f"{NAME}, {ADDRESS}", "0791******89", TOPIC,
                              "Tố cáo", 1, None, "x"]
         assert first[13:18] == ["Thường xuyên", None, 1, None, None]
-        assert second[0] == 2 and second[2] == "Phạm Văn Dũng" and second[3] is None
-        assert second[4].startswith("=HYPERLINK") and sheet.cell(3, 5).data_type == "s"
-        assert second[18].startswith("Đe dọa, xúc phạm") and "Đ.9(2)" in second[18]
+        assert second[0] == 2
+        assert second[2] == "Phạm Văn Dũng"
+        assert second[3] is None
+        assert second[4].startswith("=HYPERLINK")
+        assert sheet.cell(3, 5).data_type == "s"
+        assert second[18].startswith("Đe dọa, xúc phạm")
+        assert "Đ.9(2)" in second[18]
 
         async with bot.app.database.transaction() as conn:
             admin = bot.app.dialog.services_for(conn, Actor("cli", "test", Role.ADMIN))
@@ -376,11 +414,15 @@ async def test_the_register_exports_to_xlsx_and_csv_in_the_forms_column_order(
                                                    full_cccd=True)
         assert exported.content.startswith(b"\xef\xbb\xbf")
         parsed = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
-        assert parsed[0] == HEADERS and len(parsed) == 3
-        assert parsed[1][3] == CCCD and parsed[2][4].startswith("'=HYPERLINK")
+        assert parsed[0] == HEADERS
+        assert len(parsed) == 3
+        assert parsed[1][3] == CCCD
+        assert parsed[2][4].startswith("'=HYPERLINK")
         latest, chat = await audit(bot, "register.export")
-        assert latest.detail["full_cccd"] is True and latest.actor_role == "admin"
-        assert chat.detail["full_cccd"] is False and chat.actor_role == "staff"
+        assert latest.detail["full_cccd"] is True
+        assert latest.actor_role == "admin"
+        assert chat.detail["full_cccd"] is False
+        assert chat.actor_role == "staff"
 
 
 def write_register(path: Path, rows: list[list[object]]) -> None:
@@ -426,7 +468,8 @@ async def test_an_import_with_one_bad_row_imports_nothing_and_a_good_one_everyth
                 "one.csv", ("Ngày tiếp,Họ tên, địa chỉ,Nội dung,Số người\n".replace(
                     "Họ tên, địa chỉ", '"Họ tên, địa chỉ"') + "01/02/2025,Lò Văn Ích,Hỏi "
                     "chính sách,1\n").encode("utf-8-sig"), "main")
-        assert first.ok and first.imported == 1
+        assert first.ok
+        assert first.imported == 1
 
     good_path = tmp_path / "so-cu.xlsx"
     write_register(good_path, good)
@@ -436,13 +479,18 @@ async def test_an_import_with_one_bad_row_imports_nothing_and_a_good_one_everyth
     async with telegram_bot(settings) as bot:
         imported = [v for v in await register_visits_2025(bot)]
         assert [v.serial for v in imported] == [1, 2, 3, 4]
-        ich, em, gam, hai = imported
+        _ich, em, gam, hai = imported
         assert em.entry.identity.full_name == "Nguyễn Văn Em"
         assert em.entry.identity.address == "xã Tân Thanh"
-        assert em.entry.identity.cccd_masked == "0010******45" and em.entry.identity.cccd_digest
-        assert em.entry.petition_type is not None and em.entry.petition_type.value == "complaint"
-        assert gam.is_mass_delegation and gam.entry.people == 7 and gam.source == "import"
-        assert hai.entry.received_on == date(2025, 3, 5) and hai.entry.petition_type is None
+        assert em.entry.identity.cccd_masked == "0010******45"
+        assert em.entry.identity.cccd_digest
+        assert em.entry.petition_type is not None
+        assert em.entry.petition_type.value == "complaint"
+        assert gam.is_mass_delegation
+        assert gam.entry.people == 7
+        assert gam.source == "import"
+        assert hai.entry.received_on == date(2025, 3, 5)
+        assert hai.entry.petition_type is None
         [entry] = [e for e in await audit(bot, "register.import") if e.detail["rows"] == 3]
         assert entry.detail["years"] == [2025]
 
@@ -457,16 +505,16 @@ async def register_visits_2025(bot: TelegramHarness) -> list[Visit]:
 async def test_command_line_export_writes_the_file(tmp_path: Path, tiepdan: Tiepdan) -> None:
     """`tiepdan export register --format csv` writes the rows of the range to the file."""
     settings = make_settings(tmp_path, TIEPDAN_DATABASE=str(tiepdan.database))
-    async with telegram_bot(settings) as bot:
-        async with bot.app.database.transaction() as conn:
-            services = bot.app.dialog.services_for(conn, Actor("cli", "test", Role.ADMIN))
-            await services.register.import_file(
-                "x.csv", "Ngày tiếp;Họ tên, địa chỉ;Nội dung;Số người\n"
-                         "20/11/2026;Lò Văn Ích, bản Nà Làng;Hỏi chính sách;1\n"
-                         .encode("utf-8"), "main")
+    async with telegram_bot(settings) as bot, bot.app.database.transaction() as conn:
+        services = bot.app.dialog.services_for(conn, Actor("cli", "test", Role.ADMIN))
+        await services.register.import_file(
+            "x.csv", "Ngày tiếp;Họ tên, địa chỉ;Nội dung;Số người\n"
+                     "20/11/2026;Lò Văn Ích, bản Nà Làng;Hỏi chính sách;1\n"
+                     .encode(), "main")
     output = tmp_path / "out" / "so.csv"
     done = await asyncio.to_thread(tiepdan.run, "export", "register", "--from", "2026-11-01",
                                    "--to", "2026-11-30", "--output", str(output), stdin="")
     assert done.returncode == 0, done.stderr
     rows = list(csv.reader(io.StringIO(output.read_text(encoding="utf-8-sig"))))
-    assert rows[0] == HEADERS and rows[1][2] == "Lò Văn Ích, bản Nà Làng"
+    assert rows[0] == HEADERS
+    assert rows[1][2] == "Lò Văn Ích, bản Nà Làng"
