@@ -9,18 +9,21 @@ from __future__ import annotations
 from bot.dialog.flow import Action, Command, Flow, Routes
 from bot.domain.users import Role
 from bot.i18n import N_
-from bot.services import bookings
+from bot.services import bookings, processing
 from handlers import (
     booking,
+    inbox,
     info,
     language,
     lookup,
     menu,
     my_bookings,
     petition,
+    petition_export,
     petition_status,
     privacy,
     reception_days,
+    search,
     staff,
     start,
 )
@@ -43,6 +46,9 @@ FLOWS: list[Flow] = [
     lookup.FLOW,  # the menu's "lookup" entry begins it by name
     petition_status.STATUS_FLOW,
     petition_status.MINE_FLOW,
+    inbox.FLOW,  # /don, and the search and notices open a petition in it by name
+    search.FLOW,
+    petition_export.FLOW,
 ]
 
 COMMANDS: dict[str, Command] = {
@@ -52,6 +58,10 @@ COMMANDS: dict[str, Command] = {
     "ngaytiep": Command(reception_days.command_reception_days,
                         roles=frozenset({Role.STAFF, Role.LEADER, Role.ADMIN}),
                         help=N_("leaders' reception days: add, publish, postpone, cancel")),
+    "don": Command(inbox.command_inbox, roles=inbox.READERS, help=inbox.HELP),
+    "timkiem": Command(search.command_search, roles=inbox.READERS, help=search.HELP),
+    "xuatdon": Command(petition_export.command_export, roles=inbox.READERS,
+                       help=petition_export.HELP),
     "tracuu": Command(lookup.command_lookup,
                       help=N_("look up a petition or an appointment by its code, for example "
                               "/tracuu D-7K4M-9QXR")),
@@ -67,6 +77,7 @@ ACTIONS: dict[str, Action] = {
     bookings.ACTION_TAKE_OFFER: Action(booking.action_take_offer),
     bookings.ACTION_DECLINE_OFFER: Action(booking.action_decline_offer),
     staff.MEMBER_ACTION: Action(staff.open_member, roles=staff.ADMIN_ONLY),
+    processing.ACTION_OPEN: Action(inbox.action_open, roles=inbox.READERS),
 }
 
 
