@@ -9,15 +9,19 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
 
 from bot import __version__
 from bot.app import App
 from bot.config import ROLES, ConfigError, Settings, load_settings
+from bot.domain.processing import parse_period
 from bot.domain.staff import GRANTABLE_ROLES, parse_user_key
 from bot.domain.users import Role
-from bot.i18n import _, format_datetime, set_language
+from bot.i18n import _, format_date, format_datetime, set_language
 from bot.logging_setup import setup_logging
 from bot.services import Actor, Services
+from bot.services.petition_register import ImportReport, RegisterFile
 from bot.services.staff import CLI_CHANNEL, DEFAULT_INVITATION_HOURS, StaffChangeError
 from bot.storage.database import Database
 from handlers import staff as staff_handlers
@@ -115,14 +119,45 @@ def _parser() -> argparse.ArgumentParser:
                                        help="take a person's role away (citizen again)")
     revoke.add_argument("person", metavar="CHANNEL:USER")
     revoke.add_argument("--reason", default="", help="kept in the audit log")
+
+    export = commands.add_parser(
+        "export", parents=[common], help="write a register to an .xlsx or .csv file",
+        description="Write a register for a period to a file (Vietnamese headers, CCCD and "
+                    "phone numbers masked). Acts as an administrator: a denouncer's identity "
+                    "is written only if settings.petitions.denouncer_identity_roles has "
+                    "'admin', and the export is audited.")
+    export_commands = export.add_subparsers(dest="export_command", metavar="REGISTER")
+    export_petitions = export_commands.add_parser(
+        "petitions", parents=[common], help="the petitions received in a period")
+    _add_export_arguments(export_petitions)
+
+    imports = commands.add_parser(
+        "import", parents=[common], help="bring in an earlier register from .xlsx or .csv",
+        description="Read a register from a file whose first row names the columns (as an "
+                    "export writes them). Every row is checked first: if any is wrong, each "
+                    "wrong row is reported with its number and reason and nothing is stored.")
+    import_commands = imports.add_subparsers(dest="import_command", metavar="REGISTER")
+    import_petitions = import_commands.add_parser(
+        "petitions", parents=[common], help="an earlier list of petitions")
+    import_petitions.add_argument("file", metavar="FILE", help="an .xlsx or .csv file")
     return parser
+
+
+def _add_export_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--from", dest="start", required=True, metavar="DATE",
+                        help="first day, as 2026-11-01 or 1/11/2026")
+    parser.add_argument("--to", dest="end", required=True, metavar="DATE",
+                        help="last day (included)")
+    parser.add_argument("--format", choices=("xlsx", "csv"), default=None,
+                        help="file format (default: from the output's extension, else xlsx)")
+    parser.add_argument("--output", required=True, metavar="FILE", help="the file to write")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``tiepdan`` command; return the exit status."""
     parser = _parser()
     args = parser.parse_args(argv)
-    quiet = args.command in ("chat", "staff") or (args.command == "run" and
+    quiet = args.command in ("chat", "staff", "export", "import") or (args.command == "run" and
                                        not os.environ.get("TELEGRAM_BOT_TOKEN"))
     setup_logging(logging.DEBUG if args.verbose else logging.WARNING if quiet else logging.INFO)
     try:
@@ -148,6 +183,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.staff_command is None:
             parser.parse_args(["staff", "--help"])
         return asyncio.run(_staff(settings, args))
+    if args.command == "export":
+        if args.export_command == "petitions":
+            return _export(settings, args)
+        parser.parse_args(["export", "--help"])
+    if args.command == "import":
+        if args.import_command == "petitions":
+            return _import(settings, args.file)
+        parser.parse_args(["import", "--help"])
     return 0
 
 
@@ -298,3 +341,72 @@ async def _staff_action(services: Services, args: argparse.Namespace) -> int:
         person=staff_handlers.person_name(after), role=staff_handlers.role_label(after.user.role),
         site=staff_handlers.site_label(settings, after.site)))
     return 0
+
+
+# -- export and import of registers -------------------------------------------------------------
+
+
+def _date_argument(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    period = parse_period(f"{text} {text}")
+    return period[0] if period else None
+
+
+def _export(settings: Settings, args: argparse.Namespace) -> int:
+    start, end = _date_argument(args.start), _date_argument(args.end)
+    if start is None or end is None or end < start:
+        _err(_("Give the period as --from 2026-11-01 --to 2026-11-30 (or 1/11/2026)."))
+        return 2
+    fmt = args.format or ("csv" if args.output.lower().endswith(".csv") else "xlsx")
+    made = asyncio.run(_export_petitions(settings, start, end, fmt))
+    Path(args.output).write_bytes(made.file.content)
+    _out(_("Wrote {rows} petitions received from {start} to {end} to {path}.").format(
+        rows=made.rows, start=format_date(start, "short"), end=format_date(end, "short"),
+        path=args.output))
+    return 0
+
+
+async def _export_petitions(settings: Settings, start: date, end: date,
+                            fmt: str) -> RegisterFile:
+    app = await App.open(settings)
+    try:
+        async with app.database.transaction() as conn:
+            services = app.dialog.services_for(conn, _operator())
+            return await services.petition_register.export(start, end, fmt)
+    finally:
+        await app.close()
+
+
+def _import(settings: Settings, path_text: str) -> int:
+    path = Path(path_text)
+    if not path.is_file():
+        _err(_("There is no file {path}.").format(path=path_text))
+        return 2
+    report = asyncio.run(_import_petitions(settings, path.name, path.read_bytes()))
+    for column in report.ignored_columns:
+        _err(_("Column «{name}» is not a column of the register: ignored.").format(name=column))
+    if report.problems:
+        for problem in report.problems:
+            if problem.row:
+                _err(_("Row {row}: {reason}").format(row=problem.row, reason=problem.reason))
+            else:
+                _err(problem.reason)
+        _err(_("Nothing was imported. Correct the file and run the import again."))
+        return 1
+    _out(_("Imported {count} petitions from {path}; each has a new tracking code.").format(
+        count=len(report.imported), path=path_text))
+    return 0
+
+
+async def _import_petitions(settings: Settings, name: str, content: bytes) -> ImportReport:
+    app = await App.open(settings)
+    try:
+        # One transaction: a failure half-way leaves nothing behind.
+        async with app.database.transaction() as conn:
+            services = app.dialog.services_for(conn, _operator())
+            return await services.petition_register.import_file(name, content)
+    finally:
+        await app.close()

@@ -1148,7 +1148,7 @@ async def receive_assignee(turn: Turn) -> None:
 
 FLOW = Flow(
     name=FLOW_NAME,
-    title=N_("Petitions"),
+    title=N_("Petition processing"),
     steps={
         "browsing_inbox": Step(ask_inbox, receive_inbox),
         "choosing_filter": Step(ask_filter, receive_filter),

@@ -104,6 +104,14 @@ _WIDTHS = {"no": 6, "code": 14, "received": 12, "sender": 24, "address": 30, "re
 
 
 @dataclass(frozen=True)
+class RegisterFile:
+    """An exported register: the file and how many petitions it lists."""
+
+    file: OutFile
+    rows: int
+
+
+@dataclass(frozen=True)
 class ImportProblem:
     """A row (or the file, row 0) that cannot be imported, and why."""
 
@@ -167,7 +175,7 @@ class PetitionRegisterService:
                                  denouncers > 0)
         return found
 
-    async def export(self, start: date, end: date, fmt: str = "xlsx") -> OutFile:
+    async def export(self, start: date, end: date, fmt: str = "xlsx") -> RegisterFile:
         """Return the register of petitions received from ``start`` to ``end`` as a file."""
         if fmt not in FORMATS:
             raise ValueError(f"unknown format {fmt!r}")
@@ -176,8 +184,8 @@ class PetitionRegisterService:
         rows = (self._row(number, entry) for number, entry in enumerate(found, start=1))
         name = f"so-theo-doi-don_{start.isoformat()}_{end.isoformat()}.{fmt}"
         if fmt == "csv":
-            return OutFile(name, _csv(headers, rows), CSV_MIME)
-        return OutFile(name, _xlsx(headers, rows), XLSX_MIME)
+            return RegisterFile(OutFile(name, _csv(headers, rows), CSV_MIME), len(found))
+        return RegisterFile(OutFile(name, _xlsx(headers, rows), XLSX_MIME), len(found))
 
     def _row(self, number: int, entry: RegisterEntry) -> list[object]:
         settings = self._ctx.settings
@@ -310,7 +318,7 @@ class PetitionRegisterService:
             return _("the number of signatories is not a whole number of at least 1")
         status = Status.RECEIVED
         if "status" in v:
-            found_status = _enum(v["status"], Status, status_label)
+            found_status = _enum(v["status"], Status, status_label, _STATUS_WORDS)
             if found_status is None:
                 return _("the status is unknown: {value}").format(value=_text(v["status"]))
             status = found_status
@@ -481,7 +489,7 @@ class _Imported:
 
 def _xlsx(headers: Sequence[str], rows: Iterable[list[object]]) -> bytes:
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("Petitions"))
+    sheet = book.create_sheet(_("Petition register"))
     keys = [key for key, _header in COLUMNS]
     for index, key in enumerate(keys, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = _WIDTHS.get(key, 16)
@@ -618,6 +626,23 @@ def _flag(value: Any) -> bool | object | None:
     return _NOT_A_FLAG
 
 
+# How registers kept by hand, and the national database (domain.md §2.6), name statuses.
+_STATUS_WORDS = {
+    "moi": Status.RECEIVED, "tiep nhan": Status.RECEIVED, "moi tiep nhan": Status.RECEIVED,
+    "phan loai": Status.CLASSIFYING, "phan loai xu ly don": Status.CLASSIFYING,
+    "luu don": Status.ARCHIVED, "huong dan": Status.GUIDED, "da huong dan": Status.GUIDED,
+    "chuyen don": Status.FORWARDED, "da chuyen don": Status.FORWARDED,
+    "don doc": Status.CHASED, "don doc giai quyet": Status.CHASED,
+    "xem xet thu ly": Status.UNDER_REVIEW, "xem xet thu ly don": Status.UNDER_REVIEW,
+    "thu ly": Status.ACCEPTED, "thu ly giai quyet": Status.ACCEPTED,
+    "dang giai quyet": Status.ACCEPTED, "khong thu ly": Status.REJECTED,
+    "khong du dieu kien thu ly": Status.REJECTED, "xac minh": Status.VERIFYING,
+    "gia han": Status.EXTENDED, "tam dinh chi": Status.SUSPENDED,
+    "dinh chi": Status.TERMINATED, "da giai quyet": Status.RESOLVED,
+    "giai quyet xong": Status.RESOLVED, "ra ket qua giai quyet": Status.RESOLVED,
+    "rut don": Status.WITHDRAWN, "rut don cham dut kntc": Status.WITHDRAWN,
+    "gop don": Status.MERGED,
+}
 _STAGE_WORDS = {
     "chua": PriorStage.NONE, "chua giai quyet": PriorStage.NONE,
     "lan dau": PriorStage.FIRST, "lan 1": PriorStage.FIRST, "da giai quyet lan dau":
