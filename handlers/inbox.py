@@ -24,7 +24,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import Any
 
 from bot.config import Settings
 from bot.dialog.flow import Flow, Step, Turn, esc, option
@@ -70,7 +69,6 @@ from bot.services.petitions import (
 )
 from bot.services.processing import (
     MAX_NOTE_CHARS,
-    PAGE_SIZE,
     ActionRefusedError,
     InboxPage,
     PetitionCard,
@@ -160,7 +158,7 @@ def _place(turn: Turn, petition: Petition) -> str:
     return name or petition.place_text or _("no commune given")
 
 
-def _due_text(today_left: int | None, due: Any) -> str:
+def _due_text(today_left: int | None, due: date | None) -> str:
     if today_left is None or due is None:
         return ""
     when = format_date(due, "short")
@@ -265,8 +263,8 @@ async def ask_inbox(turn: Turn) -> None:
                      .format(new=totals.new, due=totals.due_soon, late=totals.overdue))
     lines.append("")
     options: list[Option] = []
-    first = page.page * PAGE_SIZE
-    for number, petition in enumerate(page.petitions, start=first + 1):
+    # Numbered from 1 on every page: a typed number is then the button of that number.
+    for number, petition in enumerate(page.petitions, start=1):
         lines.append(_line(turn, number, petition, page))
         options.append(option(f"{number}. {petition.code}", f"p:{petition.code}"))
     if not page.petitions:

@@ -9,6 +9,7 @@ is valid.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 from collections.abc import Callable, Iterable, Sequence
@@ -181,21 +182,26 @@ class PetitionRegisterService:
             raise ValueError(f"unknown format {fmt!r}")
         found = await self.entries(start, end)
         headers = [_(header) for _key, header in COLUMNS]
-        rows = (self._row(number, entry) for number, entry in enumerate(found, start=1))
+        words = _Words.now(self._ctx.settings.sites)
+        rows = [self._row(number, entry, words) for number, entry in enumerate(found, start=1)]
         name = f"so-theo-doi-don_{start.isoformat()}_{end.isoformat()}.{fmt}"
+        # Writing a large file takes seconds of CPU: in a thread, the bot keeps answering
+        # (the thread takes the language along with the context).
         if fmt == "csv":
-            return RegisterFile(OutFile(name, _csv(headers, rows), CSV_MIME), len(found))
-        return RegisterFile(OutFile(name, _xlsx(headers, rows), XLSX_MIME), len(found))
+            content = await asyncio.to_thread(_csv, headers, rows)
+            return RegisterFile(OutFile(name, content, CSV_MIME), len(found))
+        content = await asyncio.to_thread(_xlsx, headers, rows)
+        return RegisterFile(OutFile(name, content, XLSX_MIME), len(found))
 
-    def _row(self, number: int, entry: RegisterEntry) -> list[object]:
+    def _row(self, number: int, entry: RegisterEntry, words: _Words) -> list[object]:
         settings = self._ctx.settings
         petition = entry.petition
         person = entry.identity
         if entry.withheld:
-            sender: str = _("(withheld: a denouncer's identity is protected)")
+            sender = words.withheld
             address = cccd = phone = ""
         elif person is None:
-            sender = _("(no name given)")
+            sender = words.no_name
             address = cccd = phone = ""
         else:
             sender = person.full_name
@@ -205,32 +211,34 @@ class PetitionRegisterService:
         tz = settings.tz
         place = _place_name(settings.province_code, petition.place_code) or \
             petition.place_text or ""
+        yes_no = words.yes_no
         values: dict[str, object] = {
             "no": number,
             "code": petition.code,
             "received": petition.received_at.astimezone(tz).date(),
-            "source": source_label(petition.source),
-            "site": settings.site(petition.site_id).name if petition.site_id else "",
+            "source": words.source[petition.source],
+            "site": words.sites.get(petition.site_id or "", petition.site_id or ""),
             "sender": sender,
             "address": address,
             "cccd": cccd,
             "phone": phone,
-            "type": type_label(petition.kind),
-            "field": field_label(petition.field) if petition.field else "",
+            "type": words.kind[petition.kind],
+            "field": words.field[petition.field] if petition.field else "",
             "respondent": petition.respondent,
             "commune": place,
             "content": petition.content,
             "request": petition.request,
             "people": petition.people,
-            "group": _yes_no(petition.is_group),
-            "prior_stage": stage_label(petition.prior_stage),
+            "group": yes_no[petition.is_group],
+            "prior_stage": words.stage[petition.prior_stage],
             "prior_body": petition.prior_body or "",
-            "skips_level": _yes_no(petition.skips_level),
-            "eligible": "" if petition.eligible is None else _yes_no(petition.eligible),
+            "skips_level": yes_no[petition.skips_level],
+            "eligible": "" if petition.eligible is None else yes_no[petition.eligible],
             "ineligible_reason": petition.ineligible_reason or "",
-            "competence": competence_label(petition.competence) if petition.competence else "",
-            "chairman": _yes_no(petition.chairman_jurisdiction),
-            "status": status_label(petition.status),
+            "competence": words.competence[petition.competence] if petition.competence
+            else "",
+            "chairman": yes_no[petition.chairman_jurisdiction],
+            "status": words.status[petition.status],
             "agency": entry.last_agency or "",
             "document": entry.last_document or "",
             "due": petition.due.due_on if petition.due and not petition.status.is_final
@@ -466,6 +474,38 @@ class PetitionRegisterService:
 
 
 @dataclass(frozen=True)
+class _Words:
+    """The register's words in the current language, looked up once per export."""
+
+    source: dict[Source, str]
+    kind: dict[PetitionType, str]
+    field: dict[Field, str]
+    stage: dict[PriorStage, str]
+    competence: dict[Competence, str]
+    status: dict[Status, str]
+    yes_no: dict[bool, str]
+    withheld: str
+    no_name: str
+    sites: dict[str, str]
+
+    @staticmethod
+    def now(sites: Sequence[Any]) -> _Words:
+        """Return the words in the language in force now."""
+        return _Words(
+            source={v: source_label(v) for v in Source},
+            kind={v: type_label(v) for v in PetitionType},
+            field={v: field_label(v) for v in Field},
+            stage={v: stage_label(v) for v in PriorStage},
+            competence={v: competence_label(v) for v in Competence},
+            status={v: status_label(v) for v in Status},
+            yes_no={True: _("Yes"), False: _("No")},
+            withheld=_("(withheld: a denouncer's identity is protected)"),
+            no_name=_("(no name given)"),
+            sites={site.id: site.name for site in sites},
+        )
+
+
+@dataclass(frozen=True)
 class _Imported:
     new: NewPetition
     received: date
@@ -672,10 +712,6 @@ def _site(sites: Sequence[Any], text: str) -> str | None:
         if fold(text) in (fold(site.id), fold(site.name)):
             return str(site.id)
     return None
-
-
-def _yes_no(value: bool) -> str:
-    return _("Yes") if value else _("No")
 
 
 def _place_name(province_code: int, code: int | None) -> str | None:
