@@ -598,10 +598,6 @@ class ProcessingService:
         return replace(c, kind=kind, skips_level=c.skips_level and kind is
                        PetitionType.COMPLAINT)
 
-    def staff_key(self, member: StaffMember) -> str:
-        """Return how a staff member is written in buttons: channel:user."""
-        return user_key(member.user.channel, member.user.user_id)
-
 
 _MOVE_ORDER = (Status.CLASSIFYING, Status.UNDER_REVIEW, Status.ACCEPTED, Status.REJECTED,
                Status.GUIDED, Status.FORWARDED, Status.CHASED, Status.AWAITING_FEEDBACK,
