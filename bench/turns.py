@@ -168,6 +168,23 @@ def staff_refused(user: int) -> list[Step]:
     ]
 
 
+def desk_refused(user: int) -> list[Step]:
+    """A citizen tries the petition desk: /don, /timkiem and /xuatdon are each refused."""
+    refusal = vi("Sorry, this is only for the office's staff. If you think you should have "
+                 "access, please ask the office.")
+    return [
+        SendText("/start"),
+        Press(vi("I agree")),
+        Press(vi("No, thank you")),
+        SendText("/don"),
+        ExpectReply(refusal),
+        SendText("/timkiem 0912345678"),
+        ExpectReply(refusal),
+        SendText("/xuatdon 11/2026"),
+        ExpectReply(refusal),
+    ]
+
+
 def petition(user: int) -> list[Step]:
     """Agree, then file a whole complaint: type, respondent, place, content, request, prior
     handling, people, files, identity, review and send."""
@@ -260,6 +277,7 @@ SCENARIOS: dict[str, Scenario] = {
         Scenario("first_visit", "/start → consent → office info → language", first_visit),
         Scenario("staff_refused", "citizen: /canbo, /moicanbo, a made-up invitation",
                  staff_refused),
+        Scenario("desk_refused", "citizen: /don, /timkiem, /xuatdon", desk_refused),
         Scenario("booking", "/start → consent → a full regular booking with the .ics",
                  booking),
         Scenario("petition", "/start → consent → a whole complaint, from its type to the "

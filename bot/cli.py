@@ -15,11 +15,13 @@ from pathlib import Path
 from bot import __version__
 from bot.app import App
 from bot.config import ROLES, ConfigError, Settings, load_settings
+from bot.domain.processing import parse_period
 from bot.domain.staff import GRANTABLE_ROLES, parse_user_key
 from bot.domain.users import Role
-from bot.i18n import _, format_datetime, set_language
+from bot.i18n import _, format_date, format_datetime, set_language
 from bot.logging_setup import setup_logging
 from bot.services import Actor, Services
+from bot.services.petition_register import ImportReport, RegisterFile
 from bot.services.register import ExportFile, ImportResult
 from bot.services.register_files import FileFormat
 from bot.services.staff import (
@@ -164,6 +166,27 @@ def _add_exchange(commands: argparse._SubParsersAction[argparse.ArgumentParser],
     register_in.add_argument("file", metavar="FILE", help="an .xlsx or .csv file")
     register_in.add_argument("--site", metavar="ID",
                              help="the reception site the rows belong to (default: the first)")
+
+    export_petitions = export_targets.add_parser(
+        "petitions", parents=[common], help="the petitions received in a period",
+        description="The petition register for a period (Vietnamese headers, CCCD and phone "
+                    "numbers masked). Acts as an administrator: a denouncer's identity is "
+                    "written only if settings.petitions.denouncer_identity_roles has 'admin', "
+                    "and the export is audited.")
+    _add_export_arguments(export_petitions)
+    import_petitions = import_targets.add_parser(
+        "petitions", parents=[common], help="an earlier list of petitions")
+    import_petitions.add_argument("file", metavar="FILE", help="an .xlsx or .csv file")
+
+
+def _add_export_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--from", dest="start", required=True, metavar="DATE",
+                        help="first day, as 2026-11-01 or 1/11/2026")
+    parser.add_argument("--to", dest="end", required=True, metavar="DATE",
+                        help="last day (included)")
+    parser.add_argument("--format", choices=("xlsx", "csv"), default=None,
+                        help="file format (default: from the output's extension, else xlsx)")
+    parser.add_argument("--output", required=True, metavar="FILE", help="the file to write")
 
 
 def _iso_date(text: str) -> date:
@@ -367,7 +390,73 @@ async def _staff_action(services: Services, args: argparse.Namespace) -> int:
     return 0
 
 
-# -- export and import -----------------------------------------------------------------------
+def _date_argument(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    period = parse_period(f"{text} {text}")
+    return period[0] if period else None
+
+
+def _export(settings: Settings, args: argparse.Namespace) -> int:
+    start, end = _date_argument(args.start), _date_argument(args.end)
+    if start is None or end is None or end < start:
+        _err(_("Give the period as --from 2026-11-01 --to 2026-11-30 (or 1/11/2026)."))
+        return 2
+    fmt = args.format or ("csv" if args.output.lower().endswith(".csv") else "xlsx")
+    made = asyncio.run(_export_petitions(settings, start, end, fmt))
+    Path(args.output).write_bytes(made.file.content)
+    _out(_("Wrote {rows} petitions received from {start} to {end} to {path}.").format(
+        rows=made.rows, start=format_date(start, "short"), end=format_date(end, "short"),
+        path=args.output))
+    return 0
+
+
+async def _export_petitions(settings: Settings, start: date, end: date,
+                            fmt: str) -> RegisterFile:
+    app = await App.open(settings)
+    try:
+        async with app.database.transaction() as conn:
+            services = app.dialog.services_for(conn, _operator())
+            return await services.petition_register.export(start, end, fmt)
+    finally:
+        await app.close()
+
+
+def _import(settings: Settings, path_text: str) -> int:
+    path = Path(path_text)
+    if not path.is_file():
+        _err(_("There is no file {path}.").format(path=path_text))
+        return 2
+    report = asyncio.run(_import_petitions(settings, path.name, path.read_bytes()))
+    for column in report.ignored_columns:
+        _err(_("Column «{name}» is not a column of the register: ignored.").format(name=column))
+    if report.problems:
+        for problem in report.problems:
+            if problem.row:
+                _err(_("Row {row}: {reason}").format(row=problem.row, reason=problem.reason))
+            else:
+                _err(problem.reason)
+        _err(_("Nothing was imported. Correct the file and run the import again."))
+        return 1
+    _out(_("Imported {count} petitions from {path}; each has a new tracking code.").format(
+        count=len(report.imported), path=path_text))
+    return 0
+
+
+async def _import_petitions(settings: Settings, name: str, content: bytes) -> ImportReport:
+    app = await App.open(settings)
+    try:
+        # One transaction: a failure half-way leaves nothing behind.
+        async with app.database.transaction() as conn:
+            services = app.dialog.services_for(conn, _operator())
+            return await services.petition_register.import_file(name, content)
+    finally:
+        await app.close()
+
+
+# -- the reception register -----------------------------------------------------------------
 
 
 def _export_register(settings: Settings, args: argparse.Namespace) -> int:
@@ -429,5 +518,8 @@ async def _imported(settings: Settings, name: str, content: bytes, site: str) ->
 
 Exchange = Callable[[Settings, argparse.Namespace], int]
 # What `tiepdan export WHAT` and `tiepdan import WHAT` can do; another register joins here.
-EXPORTS: dict[str, Exchange] = {"register": _export_register}
-IMPORTS: dict[str, Exchange] = {"register": _import_register}
+EXPORTS: dict[str, Exchange] = {"register": _export_register, "petitions": _export}
+IMPORTS: dict[str, Exchange] = {
+    "register": _import_register,
+    "petitions": lambda settings, args: _import(settings, args.file),
+}

@@ -153,6 +153,8 @@ class PetitionSettings:
     lookup_lockout_minutes: int = 15
     # Who may see a denouncer's identity (each view is audited); others see it withheld.
     denouncer_identity_roles: tuple[str, ...] = ("leader", "admin")
+    # The staff inbox lists petitions due within this many working days right after new ones.
+    due_soon_working_days: int = 2
 
 
 @dataclass(frozen=True)
@@ -473,6 +475,8 @@ def _read_petitions(table: _Table) -> PetitionSettings:
                                              d.lookup_lockout_minutes, low=1, high=1440),
         denouncer_identity_roles=_roles(table, "denouncer_identity_roles",
                                         d.denouncer_identity_roles),
+        due_soon_working_days=table.integer("due_soon_working_days", d.due_soon_working_days,
+                                            low=0, high=30),
     )
     table.finish()
     return petitions

@@ -9,21 +9,24 @@ from __future__ import annotations
 from bot.dialog.flow import Action, Command, Flow, Routes
 from bot.domain.users import Role
 from bot.i18n import N_
-from bot.services import bookings
+from bot.services import bookings, processing
 from handlers import (
     booking,
+    inbox,
     info,
     language,
     lookup,
     menu,
     my_bookings,
     petition,
+    petition_export,
     petition_status,
     privacy,
     queue,
     reception_days,
     register,
     register_export,
+    search,
     staff,
     start,
 )
@@ -49,6 +52,9 @@ FLOWS: list[Flow] = [
     register.BOOKED,  # queue's «done» begins it with the booking's data
     register.WALK_IN,  # queue's «without an appointment» begins it with the day and site
     register.REFUSAL,  # queue's «refuse reception» begins it with the booking's data
+    inbox.FLOW,  # /don, and the search and notices open a petition in it by name
+    search.FLOW,
+    petition_export.FLOW,
 ]
 
 COMMANDS: dict[str, Command] = {
@@ -61,6 +67,10 @@ COMMANDS: dict[str, Command] = {
     "hangdoi": Command(queue.command_queue, roles=queue.STAFF_ONLY, help=queue.HELP),
     "sotiep": Command(register_export.command_export, roles=queue.STAFF_ONLY,
                       help=register_export.HELP),
+    "don": Command(inbox.command_inbox, roles=inbox.READERS, help=inbox.HELP),
+    "timkiem": Command(search.command_search, roles=inbox.READERS, help=search.HELP),
+    "xuatdon": Command(petition_export.command_export, roles=inbox.READERS,
+                       help=petition_export.HELP),
     "tracuu": Command(lookup.command_lookup,
                       help=N_("look up a petition or an appointment by its code, for example "
                               "/tracuu D-7K4M-9QXR")),
@@ -81,6 +91,7 @@ ACTIONS: dict[str, Action] = {
     queue.ACTION_CARD: Action(queue.action_card, roles=queue.STAFF_ONLY),
     queue.ACTION_REFUSE: Action(queue.action_refuse, roles=queue.STAFF_ONLY),
     queue.ACTION_WALK_IN: Action(queue.action_walk_in, roles=queue.STAFF_ONLY),
+    processing.ACTION_OPEN: Action(inbox.action_open, roles=inbox.READERS),
 }
 
 

@@ -412,6 +412,26 @@ class FakeBotApi:
         return self._store(int(params["chat_id"]), str(params.get("caption", "")),
                            params.get("reply_markup"), params, photo=photo).as_api(self.bot)
 
+    def _media(self, params: dict[str, Any], files: dict[str, tuple[str, bytes]],
+               field_name: str) -> Any:
+        # Voice notes, audio and videos are kept like documents: the file (or its id) sent.
+        media = self._file(params, files, field_name)
+        return self._store(int(params["chat_id"]), str(params.get("caption", "")),
+                           params.get("reply_markup"), params, document=media).as_api(self.bot)
+
+    def _api_sendvoice(self, params: dict[str, Any], files: dict[str, tuple[str, bytes]]) -> Any:
+        return self._media(params, files, "voice")
+
+    def _api_sendaudio(self, params: dict[str, Any], files: dict[str, tuple[str, bytes]]) -> Any:
+        return self._media(params, files, "audio")
+
+    def _api_sendvideo(self, params: dict[str, Any], files: dict[str, tuple[str, bytes]]) -> Any:
+        return self._media(params, files, "video")
+
+    def _api_sendvideonote(self, params: dict[str, Any],
+                           files: dict[str, tuple[str, bytes]]) -> Any:
+        return self._media(params, files, "video_note")
+
     def _find(self, params: dict[str, Any]) -> SentMessage:
         chat_id = int(params["chat_id"])
         message_id = int(params["message_id"])

@@ -261,9 +261,22 @@ class TelegramChannel:
         assert file is not None  # noqa: S101 - the caller checked
         caption = reply.text if len(reply.text) <= MessageLimit.CAPTION_LENGTH else None
         markup = _inline_keyboard(reply.buttons, reply.columns) if reply.buttons else None
-        upload = InputFile(file.content, filename=file.filename)
-        if reply.photo is not None:
+        # A file Telegram already keeps (one a person sent) goes again by its id.
+        upload: InputFile | str = (file.file_id if file.file_id is not None
+                                   else InputFile(file.content, filename=file.filename))
+        kind = "photo" if reply.photo is not None else (
+            file.kind if file.file_id is not None else "document")
+        if kind == "photo":
             sent = await bot.send_photo(chat_id, upload, caption=caption, reply_markup=markup)
+        elif kind == "voice":
+            sent = await bot.send_voice(chat_id, upload, caption=caption, reply_markup=markup)
+        elif kind == "audio":
+            sent = await bot.send_audio(chat_id, upload, caption=caption, reply_markup=markup)
+        elif kind == "video":
+            sent = await bot.send_video(chat_id, upload, caption=caption, reply_markup=markup)
+        elif kind == "video_note":
+            caption = None  # a round video takes no caption: the text follows on its own
+            sent = await bot.send_video_note(chat_id, upload, reply_markup=markup)
         else:
             sent = await bot.send_document(chat_id, upload, caption=caption, reply_markup=markup)
         if caption is None and reply.text:

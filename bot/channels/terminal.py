@@ -77,6 +77,10 @@ class TerminalChannel:
         for kind, file in (("document", reply.document), ("photo", reply.photo)):
             if file is None:
                 continue
+            if file.file_id is not None:
+                # A file kept by reference: for this channel, the path it was sent from.
+                self._print(prefix + f"  [{file.kind}: {file.file_id}]")
+                continue
             self.files_dir.mkdir(parents=True, exist_ok=True)
             target = self.files_dir / Path(file.filename).name
             target.write_bytes(file.content)

@@ -64,11 +64,22 @@ class Incoming:
 
 @dataclass(frozen=True)
 class OutFile:
-    """A file to send: a document or a picture."""
+    """A file to send: a document or a picture, as bytes or as a file the channel keeps."""
 
     filename: str
     content: bytes
     mime_type: str
+    # The channel's own id of a file it already keeps (sent again by id, not uploaded), and
+    # its kind: photo, document, voice, audio, video or video_note.
+    file_id: str | None = None
+    kind: str = "document"
+
+    @staticmethod
+    def kept(file_id: str, kind: str, filename: str | None = None,
+             mime_type: str | None = None) -> OutFile:
+        """Return a file the channel keeps under ``file_id`` (one a person sent earlier)."""
+        return OutFile(filename=filename or "", content=b"", mime_type=mime_type or "",
+                       file_id=file_id, kind=kind)
 
 
 def action_data(name: str, arg: str = "") -> str:

@@ -71,6 +71,46 @@ def skips_level(kind: PetitionType, stage: PriorStage) -> bool:
     return kind is PetitionType.COMPLAINT and stage is PriorStage.NONE
 
 
+class Field(StrEnum):
+    """The field (lĩnh vực) a petition is about (domain.md §2.2, axis 6)."""
+
+    LAND = "land"  # hành chính: đất đai
+    HOUSING = "housing"  # hành chính: nhà cửa
+    POLICY = "policy"  # hành chính: chế độ chính sách
+    CIVIL_SERVICE = "civil_service"  # hành chính: công chức, công vụ
+    SOCIAL = "social"  # hành chính: chính trị, văn hoá, xã hội
+    ADMINISTRATIVE_OTHER = "administrative_other"  # hành chính: khác
+    JUSTICE = "justice"  # tư pháp
+    PARTY = "party"  # Đảng, đoàn thể
+    CORRUPTION = "corruption"  # tham nhũng (denunciations)
+
+    @property
+    def administrative(self) -> bool:
+        """Tell whether the field is one of the administrative (hành chính) ones."""
+        return self in ADMINISTRATIVE_FIELDS
+
+
+ADMINISTRATIVE_FIELDS = frozenset({Field.LAND, Field.HOUSING, Field.POLICY, Field.CIVIL_SERVICE,
+                                   Field.SOCIAL, Field.ADMINISTRATIVE_OTHER})
+
+
+class Competence(StrEnum):
+    """Whose matter a petition is (domain.md §2.2, axis 3)."""
+
+    OURS = "ours"  # thuộc thẩm quyền
+    NOT_OURS = "not_ours"  # không thuộc thẩm quyền: hướng dẫn or chuyển đơn
+    LOWER_LEVEL = "lower_level"  # thuộc cấp dưới (đôn đốc if it is overdue there)
+
+
+class Source(StrEnum):
+    """How a petition reached the office."""
+
+    CHAT = "chat"
+    VISIT = "visit"  # brought to the reception office
+    POST = "post"
+    IMPORT = "import"  # brought in from an earlier list (tiepdan import petitions)
+
+
 class Status(StrEnum):
     """Where a petition stands."""
 
@@ -120,6 +160,9 @@ MOVES: dict[Status, frozenset[Status]] = {
     Status.EXTENDED: _DECIDING,
     Status.SUSPENDED: frozenset({Status.VERIFYING, Status.TERMINATED, Status.RESOLVED}),
 }
+
+# The office waits on another body: the first answer owed after receipt has been given.
+WAITING_ON_OTHERS = frozenset({Status.FORWARDED, Status.CHASED, Status.AWAITING_FEEDBACK})
 
 # A formal decision or letter backs these moves; its number is recorded.
 NEEDS_DOCUMENT = frozenset({Status.FORWARDED, Status.ACCEPTED, Status.EXTENDED,
@@ -430,7 +473,7 @@ class Petition:
     code: str
     kind: PetitionType
     status: Status
-    channel: str | None  # the account that filed it (None: handed in at the office)
+    channel: str | None  # the account that filed it (None: filed at the office, imported)
     user_id: str | None
     received_at: datetime
     respondent: str
@@ -451,10 +494,22 @@ class Petition:
     merged_into: str | None
     repeat_of: str | None
     file_count: int
+    source: Source = Source.CHAT
+    site_id: str | None = None  # None: not yet taken up by one site (an online petition)
+    field: Field | None = None
+    eligible: bool | None = None  # đủ điều kiện xử lý; None: not classified yet
+    ineligible_reason: str | None = None
+    competence: Competence | None = None
+    chairman_jurisdiction: bool = False  # thuộc thẩm quyền Chủ tịch UBND tỉnh (§2.8)
+    case_id: int | None = None
+    assigned_channel: str | None = None
+    assigned_user_id: str | None = None
+    classified_at: datetime | None = None
+    closed_at: datetime | None = None
 
     def filed_by(self, channel: str, user_id: str) -> bool:
         """Tell whether the account ``channel``/``user_id`` filed this petition."""
-        return (self.channel, self.user_id) == (channel, user_id)
+        return self.channel is not None and (self.channel, self.user_id) == (channel, user_id)
 
 
 @dataclass(frozen=True)

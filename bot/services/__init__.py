@@ -10,8 +10,11 @@ from bot.services.context import Actor, ServiceContext
 from bot.services.identity import IdentityService
 from bot.services.links import LinkService
 from bot.services.outbox import OutboxService
+from bot.services.petition_register import PetitionRegisterService
 from bot.services.petitions import PetitionService
+from bot.services.processing import ProcessingService
 from bot.services.register import RegisterService
+from bot.services.search import SearchService
 from bot.services.staff import StaffService
 from bot.services.users import UserService
 
@@ -69,3 +72,18 @@ class Services:
         """The day's queue and the reception register (Sổ tiếp công dân)."""
         return RegisterService(self.ctx, self.audit, self.bookings, self.petitions,
                                self.identity)
+
+    @cached_property
+    def processing(self) -> ProcessingService:
+        """Petition processing by staff: inbox, card, classification, moves, assignment."""
+        return ProcessingService(self.ctx, self.audit, self.petitions, self.staff, self.outbox)
+
+    @cached_property
+    def search(self) -> SearchService:
+        """Staff search by code, phone, CCCD or name."""
+        return SearchService(self.ctx, self.audit, self.identity)
+
+    @cached_property
+    def petition_register(self) -> PetitionRegisterService:
+        """The petition register: export for a period, import of an earlier list."""
+        return PetitionRegisterService(self.ctx, self.audit, self.identity)

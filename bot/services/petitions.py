@@ -20,6 +20,7 @@ from bot.domain.codes import PETITION_PREFIX, new_code
 from bot.domain.messages import Reply
 from bot.domain.person import PersonIdentity
 from bot.domain.petitions import (
+    WAITING_ON_OTHERS,
     AttachmentLimits,
     Deadline,
     NewPetition,
@@ -53,6 +54,9 @@ MAX_CODE_ATTEMPTS = 8
 MINE_SHOWN = 10
 KEEP_LOOKUP_FAILURES = timedelta(days=1)
 KIND_STATUS_CHANGE = "petition.status"
+# Moves whose note is written for the citizen (the reason, the result) and sent to them;
+# the notes of other moves stay inside the office.
+NOTE_TOLD = frozenset({Status.ARCHIVED, Status.REJECTED, Status.RESOLVED})
 
 
 # --- What things mean to a citizen ---------------------------------------------------------
@@ -504,7 +508,9 @@ class PetitionService:
                                      role=role.value if role else None)
             raise PermissionError("only the office's staff see who sent a petition")
         petition = await self._petition(code)
-        protected = petition.kind.identity_protected
+        # A petition classified away from a denunciation keeps its sender protected.
+        protected = (petition.kind.identity_protected
+                     or await store.is_protected(self._ctx.conn, petition.id))
         if protected:
             allowed = role.value in self._ctx.settings.petitions.denouncer_identity_roles
             action = "view" if allowed else "withheld"
@@ -555,7 +561,9 @@ class PetitionService:
             document_date=document_date, agency=(agency or "").strip() or None, due=due,
         )
         event_id = await store.insert_event(conn, petition.id, event)
-        await store.set_status(conn, petition.id, target, due=due, clear_due=target.is_final,
+        # Forwarding or chasing gives the answer owed after receipt: no deadline of ours runs.
+        await store.set_status(conn, petition.id, target, due=due,
+                               clear_due=target.is_final or target in WAITING_ON_OTHERS,
                                merged_into=merged_id, now=self._ctx.now)
         await self._audit.record("petition.transition", code, from_status=petition.status.value,
                                  to_status=target.value, document_no=event.document_no)
@@ -573,7 +581,7 @@ class PetitionService:
     async def _tell_citizen(self, petition: Petition, event: PetitionEvent, event_id: int,
                             due: Deadline | None, merged_into: str | None) -> None:
         if petition.channel is None or petition.user_id is None:
-            return  # handed in at the office: no chat account to tell
+            return  # filed at the office or imported: the office writes to the citizen
         citizen = await self._users.get(petition.channel, petition.user_id)
         if citizen is None:
             return
@@ -592,6 +600,11 @@ class PetitionService:
                 status_meaning(event.to_status, agency=event.agency,
                                due=due.due_on if due else None, merged_code=own_merge),
             ]
+            if event.note and event.to_status in NOTE_TOLD:
+                if event.to_status is Status.RESOLVED:
+                    lines.append(_("Result: {text}").format(text=esc(event.note)))
+                else:
+                    lines.append(_("Reason: {text}").format(text=esc(event.note)))
             if event.document_no:
                 if event.document_date is not None:
                     lines.append(_("Document no. {number} of {date}.").format(

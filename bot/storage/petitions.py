@@ -8,7 +8,9 @@ from datetime import date, datetime
 from bot.domain.identity import Phone
 from bot.domain.person import PersonIdentity
 from bot.domain.petitions import (
+    Competence,
     Deadline,
+    Field,
     NewPetition,
     Petition,
     PetitionEvent,
@@ -16,8 +18,10 @@ from bot.domain.petitions import (
     PetitionType,
     PriorStage,
     Representative,
+    Source,
     Status,
 )
+from bot.domain.processing import name_key
 from bot.storage.database import Connection, Row, from_db, to_db
 
 # Which tables hold the people named in a petition: a denouncer's are kept apart.
@@ -70,14 +74,37 @@ def _petition(r: Row) -> Petition:
         merged_into=r["merged_code"],
         repeat_of=r["repeat_code"],
         file_count=r["file_count"],
+        source=Source(r["source"]),
+        site_id=r["site_id"],
+        field=Field(r["field"]) if r["field"] else None,
+        eligible=None if r["eligible"] is None else bool(r["eligible"]),
+        ineligible_reason=r["ineligible_reason"],
+        competence=Competence(r["competence"]) if r["competence"] else None,
+        chairman_jurisdiction=bool(r["chairman_jurisdiction"]),
+        case_id=r["case_id"],
+        assigned_channel=r["assigned_channel"],
+        assigned_user_id=r["assigned_user_id"],
+        classified_at=from_db(r["classified_at"]) if r["classified_at"] else None,
+        closed_at=from_db(r["closed_at"]) if r["closed_at"] else None,
     )
+
+
+# For other storage modules that read whole petitions alongside more columns.
+PETITION_SELECT = _SELECT
+
+
+def petition_from_row(r: Row) -> Petition:
+    """Return the petition a row of ``PETITION_SELECT`` holds."""
+    return _petition(r)
 
 
 async def insert_petition(conn: Connection, *, code: str, new: NewPetition,
                           channel: str | None, user_id: str | None, received_at: datetime,
-                          status: Status, is_group: bool, skips_level: bool, due: Deadline,
-                          lookup_digest: str | None, repeat_of: int | None,
-                          now: datetime) -> int | None:
+                          status: Status, is_group: bool, skips_level: bool,
+                          due: Deadline | None, lookup_digest: str | None,
+                          repeat_of: int | None, now: datetime, source: Source = Source.CHAT,
+                          site_id: str | None = None,
+                          closed_at: datetime | None = None) -> int | None:
     """Store a petition under ``code``; return its id, or None if the code is taken."""
     rows = list(await conn.execute_fetchall(
         """
@@ -85,8 +112,10 @@ async def insert_petition(conn: Connection, *, code: str, new: NewPetition,
                                place_code, place_text, content, request, prior_stage,
                                prior_body, people, is_group, anonymous, skips_level, mixed,
                                denunciation_content, lookup_digest, due_rule, due_rule_from,
-                               due_on, related_code, repeat_of, created_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               due_on, related_code, repeat_of, created_at, updated_at, source,
+                               site_id, closed_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                ?, ?, ?)
         ON CONFLICT (code) DO NOTHING
         RETURNING id
         """,
@@ -94,23 +123,71 @@ async def insert_petition(conn: Connection, *, code: str, new: NewPetition,
          new.respondent, new.place_code, new.place_text, new.content, new.request,
          new.prior_stage.value, new.prior_body, new.people, int(is_group),
          int(new.identity is None), int(skips_level), int(new.mixed),
-         int(new.denunciation_content), lookup_digest, due.rule_key,
-         due.effective_from.isoformat(), due.due_on.isoformat(), new.related_code, repeat_of,
-         to_db(now), to_db(now)),
+         int(new.denunciation_content), lookup_digest, due.rule_key if due else None,
+         due.effective_from.isoformat() if due else None,
+         due.due_on.isoformat() if due else None, new.related_code, repeat_of,
+         to_db(now), to_db(now), source.value, site_id,
+         to_db(closed_at) if closed_at else None),
     ))
     return int(rows[0]["id"]) if rows else None
 
 
 async def insert_identity(conn: Connection, petition_id: int, identity: PersonIdentity, *,
                           protected: bool) -> None:
-    """Store the sender's identity, in the denouncers' table when ``protected``."""
-    table = _IDENTITIES[protected]
+    """Store the sender's identity, in the denouncers' table when ``protected``.
+
+    An unprotected sender's folded name and phone are copied onto the petition for staff
+    search; a denouncer's stay in the protected table (searched only by allowed roles).
+    """
+    folded = name_key(identity.full_name) or None
+    if protected:
+        await conn.execute(
+            "INSERT INTO denouncer_identities (petition_id, full_name, phone_e164, cccd_digest, "
+            "cccd_masked, cccd_sealed, address, name_folded) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (petition_id, identity.full_name, identity.phone_e164, identity.cccd_digest,
+             identity.cccd_masked, identity.cccd_sealed, identity.address, folded),
+        )
+        return
     await conn.execute(
-        f"INSERT INTO {table} (petition_id, full_name, phone_e164, cccd_digest, "  # noqa: S608 - table name from a constant map
+        "INSERT INTO petition_identities (petition_id, full_name, phone_e164, cccd_digest, "
         "cccd_masked, cccd_sealed, address) VALUES (?, ?, ?, ?, ?, ?, ?)",
         (petition_id, identity.full_name, identity.phone_e164, identity.cccd_digest,
          identity.cccd_masked, identity.cccd_sealed, identity.address),
     )
+    await conn.execute("UPDATE petitions SET name_folded = ?, phone_e164 = ? WHERE id = ?",
+                       (folded, identity.phone_e164, petition_id))
+
+
+async def is_protected(conn: Connection, petition_id: int) -> bool:
+    """Tell whether the people named in a petition are kept in the denouncers' tables."""
+    rows = list(await conn.execute_fetchall(
+        "SELECT EXISTS (SELECT 1 FROM denouncer_identities WHERE petition_id = ?) "
+        "OR EXISTS (SELECT 1 FROM denouncer_representatives WHERE petition_id = ?) AS kept",
+        (petition_id, petition_id)))
+    return bool(rows[0]["kept"])
+
+
+async def protect_identity(conn: Connection, petition_id: int) -> None:
+    """Move a sender's identity and representatives into the denouncers' tables.
+
+    Done when a petition is classified as a denunciation: from then on its sender is
+    protected, and the search copies on the petition are cleared.
+    """
+    await conn.execute(
+        "INSERT INTO denouncer_identities (petition_id, full_name, phone_e164, cccd_digest, "
+        "cccd_masked, cccd_sealed, address, name_folded) "
+        "SELECT i.petition_id, i.full_name, i.phone_e164, i.cccd_digest, i.cccd_masked, "
+        "i.cccd_sealed, i.address, p.name_folded FROM petition_identities i "
+        "JOIN petitions p ON p.id = i.petition_id WHERE i.petition_id = ?", (petition_id,))
+    await conn.execute("DELETE FROM petition_identities WHERE petition_id = ?", (petition_id,))
+    await conn.execute(
+        "INSERT INTO denouncer_representatives (petition_id, position, full_name, phone_e164) "
+        "SELECT petition_id, position, full_name, phone_e164 FROM petition_representatives "
+        "WHERE petition_id = ?", (petition_id,))
+    await conn.execute("DELETE FROM petition_representatives WHERE petition_id = ?",
+                       (petition_id,))
+    await conn.execute("UPDATE petitions SET name_folded = NULL, phone_e164 = NULL WHERE id = ?",
+                       (petition_id,))
 
 
 async def insert_representatives(conn: Connection, petition_id: int,
@@ -161,6 +238,16 @@ async def get_by_code(conn: Connection, code: str) -> Petition | None:
     """Return the petition with ``code``, if there is one."""
     rows = list(await conn.execute_fetchall(_SELECT + " WHERE p.code = ?", (code,)))
     return _petition(rows[0]) if rows else None
+
+
+async def get_many(conn: Connection, ids: Sequence[int]) -> list[Petition]:
+    """Return the petitions with ``ids``, in the order of ``ids`` (unknown ids left out)."""
+    if not ids:
+        return []
+    marks = ", ".join("?" for _ in ids)
+    rows = await conn.execute_fetchall(_SELECT + f" WHERE p.id IN ({marks})", tuple(ids))
+    by_id = {int(r["id"]): _petition(r) for r in rows}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 async def lookup_digest(conn: Connection, petition_id: int) -> str | None:
@@ -267,7 +354,10 @@ async def files(conn: Connection, petition_id: int) -> list[PetitionFile]:
 async def set_status(conn: Connection, petition_id: int, status: Status, *,
                      due: Deadline | None, clear_due: bool, merged_into: int | None,
                      now: datetime) -> None:
-    """Move a petition to ``status``; set its deadline (or clear it); note a merge."""
+    """Move a petition to ``status``; set its deadline (or clear it); note a merge.
+
+    A final status also records when the petition was closed.
+    """
     if due is not None:
         await conn.execute(
             "UPDATE petitions SET due_rule = ?, due_rule_from = ?, due_on = ? WHERE id = ?",
@@ -279,8 +369,9 @@ async def set_status(conn: Connection, petition_id: int, status: Status, *,
             "WHERE id = ?", (petition_id,))
     await conn.execute(
         "UPDATE petitions SET status = ?, merged_into = COALESCE(?, merged_into), "
-        "updated_at = ? WHERE id = ?",
-        (status.value, merged_into, to_db(now), petition_id),
+        "updated_at = ?, closed_at = ? WHERE id = ?",
+        (status.value, merged_into, to_db(now), to_db(now) if status.is_final else None,
+         petition_id),
     )
 
 
