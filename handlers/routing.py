@@ -10,6 +10,7 @@ from bot.dialog.flow import Action, Command, Flow, Routes
 from bot.domain.users import Role
 from bot.i18n import N_
 from bot.services import bookings
+from bot.services import reports as report_service
 from handlers import (
     booking,
     info,
@@ -21,6 +22,7 @@ from handlers import (
     petition_status,
     privacy,
     reception_days,
+    reports,
     staff,
     start,
 )
@@ -43,6 +45,8 @@ FLOWS: list[Flow] = [
     lookup.FLOW,  # the menu's "lookup" entry begins it by name
     petition_status.STATUS_FLOW,
     petition_status.MINE_FLOW,
+    reports.FLOW,  # /baocao and a digest's «Open the report» begin it
+    reports.SUBSCRIPTIONS,
 ]
 
 COMMANDS: dict[str, Command] = {
@@ -52,6 +56,10 @@ COMMANDS: dict[str, Command] = {
     "ngaytiep": Command(reception_days.command_reception_days,
                         roles=frozenset({Role.STAFF, Role.LEADER, Role.ADMIN}),
                         help=N_("leaders' reception days: add, publish, postpone, cancel")),
+    "baocao": Command(reports.command_report, roles=report_service.OFFICIALS,
+                      help=reports.HELP_REPORT),
+    "nhanbaocao": Command(reports.command_subscriptions, roles=reports.SUBSCRIBERS,
+                          help=reports.HELP_SUBSCRIBE),
     "tracuu": Command(lookup.command_lookup,
                       help=N_("look up a petition or an appointment by its code, for example "
                               "/tracuu D-7K4M-9QXR")),
@@ -67,6 +75,8 @@ ACTIONS: dict[str, Action] = {
     bookings.ACTION_TAKE_OFFER: Action(booking.action_take_offer),
     bookings.ACTION_DECLINE_OFFER: Action(booking.action_decline_offer),
     staff.MEMBER_ACTION: Action(staff.open_member, roles=staff.ADMIN_ONLY),
+    report_service.ACTION_OPEN: Action(reports.action_open_report, roles=report_service.OFFICIALS),
+    report_service.ACTION_EXCEL: Action(reports.action_excel, roles=report_service.OFFICIALS),
 }
 
 

@@ -11,6 +11,7 @@ from bot.services.identity import IdentityService
 from bot.services.links import LinkService
 from bot.services.outbox import OutboxService
 from bot.services.petitions import PetitionService
+from bot.services.reports import ReportService
 from bot.services.staff import StaffService
 from bot.services.users import UserService
 
@@ -62,3 +63,8 @@ class Services:
     def petitions(self) -> PetitionService:
         """Petitions: submit, look up, move through statuses."""
         return PetitionService(self.ctx, self.audit, self.identity, self.outbox, self.users)
+
+    @cached_property
+    def reports(self) -> ReportService:
+        """Officials' summaries, files, subscriptions, digests and deadline alerts."""
+        return ReportService(self.ctx, self.audit, self.outbox, self.users, self.staff)
