@@ -136,6 +136,7 @@ class DrainResult:
     sent: int = 0
     retried: int = 0
     failed: int = 0
+    postponed: int = 0  # left for later because the channel asked us to slow down
 
 
 class OutboxDispatcher:
@@ -160,11 +161,17 @@ class OutboxDispatcher:
             return result
         async with self._database.transaction() as conn:
             rows = await outbox_store.due(conn, self._clock.now(), self.channels, limit)
-        for row in rows:
+        for index, row in enumerate(rows):
             sender = self._senders[row.channel]
             try:
                 await sender(row.chat_id, payload_to_reply(row.payload))
             except DeliveryError as exc:
+                if exc.retry_after is not None and not exc.permanent:
+                    # Flood control says nothing about the message: it is not an attempt.
+                    # Everything left in this pass would be refused too, so it all waits.
+                    await self._postpone(rows[index:], exc.retry_after)
+                    result.postponed += len(rows) - index
+                    break
                 await self._record_failure(row, exc)
                 if exc.permanent or row.attempts + 1 >= MAX_ATTEMPTS:
                     result.failed += 1
@@ -180,6 +187,12 @@ class OutboxDispatcher:
                 await outbox_store.mark_sent(conn, row.id, self._clock.now())
             result.sent += 1
         return result
+
+    async def _postpone(self, rows: list[outbox_store.OutboxRow], seconds: float) -> None:
+        until = self._clock.now() + timedelta(seconds=max(seconds, 1.0))
+        async with self._database.transaction() as conn:
+            await outbox_store.postpone(conn, [row.id for row in rows], until)
+        log.info("flood control: %d outbox messages wait %.0f s", len(rows), seconds)
 
     async def _record_failure(self, row: outbox_store.OutboxRow, exc: DeliveryError) -> None:
         now = self._clock.now()
