@@ -72,8 +72,8 @@ def _actions(turn: Turn, period: ReportingPeriod) -> list[Option]:
     options = [option(_("◀ Previous period"), "previous", "truoc", "ky truoc", "previous")]
     if reports.has_started(period.following()):
         options.append(option(_("Next period ▶"), "next", "sau", "ky sau", "next"))
-    options.append(option(_("🗓 Another kind of period"), "kind", "loai ky", "thang", "quy",
-                          "nam", "kind"))
+    # No "tháng", "quý" or "năm" here: typed periods ("quý 3 năm 2025") must not match it.
+    options.append(option(_("🗓 Another kind of period"), "kind", "loai ky", "kind"))
     if len(turn.settings.sites) > 1:
         options.append(option(_("🏢 Another site"), "site", "tru so", "site"))
     options.append(option(excel_label(), "excel", "excel", "xlsx", "tai"))

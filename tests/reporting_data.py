@@ -20,10 +20,20 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.app import App
-from bot.domain.booking import DayStatus
+from bot.domain.booking import (
+    Booked,
+    Booking,
+    BookingKind,
+    BookingRequest,
+    DayStatus,
+    Representative,
+    SlotKey,
+)
+from bot.domain.calendar import WorkingCalendar
 from bot.domain.clock import FixedClock
 from bot.domain.person import PersonIdentity
 from bot.domain.petitions import NewPetition, Petition, PetitionType, PriorStage, Status
@@ -34,19 +44,21 @@ from bot.storage import seam_for_tests
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 STAFF = Actor("telegram", "800", Role.STAFF)
-SECRETARY = {"id": "secretary", "title": "Bí thư Tỉnh ủy", "day_of_month": 20,
+SECRETARY: dict[str, Any] = {"id": "secretary", "title": "Bí thư Tỉnh ủy", "day_of_month": 20,
              "registration_closes_day": 15, "site": "main"}
-CHAIRMAN = {"id": "chairman", "title": "Chủ tịch UBND tỉnh", "day_of_month": 15,
+CHAIRMAN: dict[str, Any] = {"id": "chairman", "title": "Chủ tịch UBND tỉnh", "day_of_month": 15,
             "registration_closes_day": 10, "site": "main"}
-FINAL_MOVES: dict[Status, tuple[tuple[Status, dict[str, str]], ...]] = {
-    Status.GUIDED: ((Status.GUIDED, {"agency": "UBND xã Hoàng Văn Thụ"}),),
-    Status.FORWARDED: ((Status.FORWARDED, {"agency": "Sở Tài nguyên và Môi trường",
-                                           "document_no": "12/CV-BTCD"}),),
-    Status.CHASED: ((Status.CHASED, {"agency": "UBND xã Tân Thành"}),),
-    Status.RESOLVED: ((Status.UNDER_REVIEW, {}),
-                      (Status.ACCEPTED, {"document_no": "5/QĐ-UBND"}),
-                      (Status.RESOLVED, {"document_no": "9/QĐ-UBND"})),
-    Status.ARCHIVED: ((Status.ARCHIVED, {"note": "Đơn không đủ điều kiện xử lý"}),),
+# The moves that take a petition being classified to an outcome: (status, note, document
+# number, body concerned).
+Move = tuple[Status, str, str | None, str | None]
+FINAL_MOVES: dict[Status, tuple[Move, ...]] = {
+    Status.GUIDED: ((Status.GUIDED, "", None, "UBND xã Hoàng Văn Thụ"),),
+    Status.FORWARDED: ((Status.FORWARDED, "", "12/CV-BTCD", "Sở Tài nguyên và Môi trường"),),
+    Status.CHASED: ((Status.CHASED, "", None, "UBND xã Tân Thành"),),
+    Status.RESOLVED: ((Status.UNDER_REVIEW, "", None, None),
+                      (Status.ACCEPTED, "", "5/QĐ-UBND", None),
+                      (Status.RESOLVED, "", "9/QĐ-UBND", None)),
+    Status.ARCHIVED: ((Status.ARCHIVED, "Đơn không đủ điều kiện xử lý", None, None),),
 }
 
 
@@ -110,8 +122,9 @@ class ReportingOffice:
         (a final status also sets closed_at, as the classification service will)."""
         async with self.acting(STAFF, at) as services:
             await services.petitions.transition(petition.code, Status.CLASSIFYING)
-            for target, details in FINAL_MOVES[outcome]:
-                await services.petitions.transition(petition.code, target, **details)
+            for target, note, document, agency in FINAL_MOVES[outcome]:
+                await services.petitions.transition(petition.code, target, note=note,
+                                                    document_no=document, agency=agency)
             if outcome in (Status.RESOLVED, Status.GUIDED, Status.ARCHIVED):
                 await seam_for_tests.seed_classification_for_tests(
                     services.ctx.conn, petition.id, closed_at=at)
@@ -121,8 +134,9 @@ class ReportingOffice:
         async with self.acting(STAFF, at) as services:
             for petition in petitions:
                 await services.petitions.transition(petition.code, Status.CLASSIFYING)
-                for target, details in FINAL_MOVES[Status.ARCHIVED]:
-                    await services.petitions.transition(petition.code, target, **details)
+                for target, note, document, agency in FINAL_MOVES[Status.ARCHIVED]:
+                    await services.petitions.transition(petition.code, target, note=note,
+                                                        document_no=document, agency=agency)
                 await seam_for_tests.seed_classification_for_tests(
                     services.ctx.conn, petition.id, eligible=False, closed_at=at)
 
@@ -151,9 +165,36 @@ class ReportingOffice:
                 mode="leader" if leader else "regular", people=people,
                 full_name="Nguyễn Văn An", summary="Đề nghị giải quyết tranh chấp đất đai",
                 now=self.clock.now(), leader_id=leader,
-                leader_title=SECRETARY["title"] if leader == "secretary" else None,
+                leader_title=str(SECRETARY["title"]) if leader == "secretary" else None,
                 reception_day_id=reception_day, case_id=case, visit_number=visit_number,
                 mass_delegation=delegation, refused=refused)
+
+    # -- bookings (the real booking service) ----------------------------------------------
+
+    async def booking(self, starts_at: datetime, people: int = 1, *,
+                      commune: str | None = None,
+                      topic: str = "Đề nghị giải quyết tranh chấp đất đai") -> Booking:
+        """Book a regular slot of 30 minutes from ``starts_at`` for a new citizen, the day
+        before (the clock moves there)."""
+        number = next(self._ids)
+        citizen = await self.person(str(number))
+        identity = PersonIdentity(full_name=f"Công dân {number}", phone_e164="+84912345678",
+                                  phone_masked="0912***678", cccd_digest=f"digest-{number}",
+                                  cccd_masked="0791******89", cccd_sealed=f"sealed-{number}",
+                                  address="Thôn Nà Pàn")
+        representatives = (Representative("Nguyễn Văn An", "+84912345671"),) if people >= 5 \
+            else ()
+        slot = SlotKey(BookingKind.REGULAR, "main", None, starts_at,
+                       starts_at + timedelta(minutes=30))
+        day_before = WorkingCalendar().previous_working_day(
+            starts_at.astimezone(ZONE).date(), include_today=False)
+        async with self.acting(Actor("telegram", str(number), Role.CITIZEN),
+                               local(day_before, 10)) as services:
+            outcome = await services.bookings.book(citizen, BookingRequest(
+                slot=slot, topic=topic, people=people, identity=identity, commune_name=commune,
+                representatives=representatives))
+        assert isinstance(outcome, Booked), outcome
+        return outcome.booking
 
     # -- leaders' reception days (the bookings' storage) ---------------------------------------
 
@@ -168,6 +209,12 @@ class ReportingOffice:
             if status is not DayStatus.SCHEDULED:
                 await booking_store.set_day_status(conn, stored.id, status, self.clock.now())
             return stored.id
+
+
+def received_for_due(due_on: date, working_days: int = 10) -> datetime:
+    """Return when a recommendation must be received to be due on ``due_on`` (Luật Tiếp
+    công dân Đ.28(1): an answer within 10 working days)."""
+    return local(WorkingCalendar().subtract_working_days(due_on, working_days))
 
 
 def spread(start: date, end: date, count: int, hour: int = 9) -> list[datetime]:
@@ -284,7 +331,7 @@ async def _last_year(office: ReportingOffice, ref: Reference) -> None:
         await office.visit(date(2024, 5, day_number), 1, leader="secretary")
     kinds = ([PetitionType.COMPLAINT] * 210 + [PetitionType.DENUNCIATION] * 48
              + [PetitionType.RECOMMENDATION] * 350 + [PetitionType.REPORT] * 149)
-    random.Random(2024).shuffle(kinds)
+    random.Random(2024).shuffle(kinds)  # noqa: S311 - a fixed order of test data
     filed = await office.petitions(kinds, spread(LAST_START, LAST_END, len(kinds)))
     # All of last year's petitions were dealt with before this year began, but one.
     await office.archive(filed[1:], local(LAST_END, 15))
@@ -296,9 +343,9 @@ async def _petitions(office: ReportingOffice, ref: Reference) -> None:
              + [PetitionType.DENUNCIATION] * ref.denunciations
              + [PetitionType.RECOMMENDATION] * (ref.recommendations - ref.anonymous)
              + [PetitionType.REPORT] * ref.reports)
-    random.Random(2025).shuffle(named)
+    random.Random(2025).shuffle(named)  # noqa: S311 - a fixed order of test data
     times = spread(YEAR_START, YEAR_END, len(named) + ref.anonymous)
-    random.Random(7).shuffle(times)
+    random.Random(7).shuffle(times)  # noqa: S311 - a fixed order of test data
     filed = await office.petitions(named, times[:len(named)])
     filed += await office.petitions([PetitionType.RECOMMENDATION] * ref.anonymous,
                                     times[len(named):], anonymous=True)

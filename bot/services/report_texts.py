@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
-from datetime import date
+from dataclasses import dataclass
 
 from bot.config import Settings
 from bot.domain.periods import PeriodKind, ReportingPeriod
@@ -416,24 +416,62 @@ def period_report_heading(period: ReportingPeriod) -> str:
 # -- alerts ---------------------------------------------------------------------------------
 
 
-def deadline_alert_text(alert: DeadlineAlert, today: date, *, to_head: bool,
-                        assignee: str | None) -> str:
-    """Write a deadline alert: the petition, its type and deadline, and who has it."""
-    code = f"<code>{esc(alert.code)}</code>"
-    due = format_date(alert.due_on, "weekday")
-    if alert.stage is DeadlineStage.SOON:
-        head = _("⏳ Petition {code} ({kind}) is due on {date}.")
-    elif alert.stage is DeadlineStage.TODAY:
-        head = _("⏰ Petition {code} ({kind}) is due today, {date}.")
-    else:
-        head = _("⛔ Petition {code} ({kind}) is overdue: it was due on {date}.")
-    lines = [head.format(code=code, kind=type_name(alert.kind), date=due)]
-    if to_head:
-        if assignee:
-            lines.append(_("Assigned to: {name}.").format(name=esc(assignee)))
-        else:
-            lines.append(_("No staff member is assigned to it."))
-    lines.append(_("Please check its handling and deadline."))
+@dataclass(frozen=True)
+class AlertItem:
+    """A deadline alert as one person gets it: as the assignee, or as the head."""
+
+    alert: DeadlineAlert
+    to_head: bool
+    assignee: str | None  # the assigned staff member's name, told to the head
+
+
+def _stage_head(stage: DeadlineStage) -> str:
+    if stage is DeadlineStage.SOON:
+        return _("⏳ Petition {code} ({kind}) is due on {date}.")
+    if stage is DeadlineStage.TODAY:
+        return _("⏰ Petition {code} ({kind}) is due today, {date}.")
+    return _("⛔ Petition {code} ({kind}) is overdue: it was due on {date}.")
+
+
+def _who_has_it(item: AlertItem) -> str:
+    if item.assignee:
+        return _("Assigned to: {name}.").format(name=esc(item.assignee))
+    return _("No staff member is assigned to it.")
+
+
+def deadline_alerts_text(items: Sequence[AlertItem], listed: int) -> str:
+    """Write the deadline alerts of one run for one person: one petition, or a list of them
+    grouped by how urgent they are (overdue first)."""
+    if len(items) == 1:
+        item = items[0]
+        alert = item.alert
+        lines = [_stage_head(alert.stage).format(
+            code=f"<code>{esc(alert.code)}</code>", kind=type_name(alert.kind),
+            date=format_date(alert.due_on, "weekday"))]
+        if item.to_head:
+            lines.append(_who_has_it(item))
+        lines.append(_("Please check its handling and deadline."))
+        return "\n".join(lines)
+    lines = [_("⏰ <b>Petition deadlines to watch: {number}</b>").format(
+        number=format_number(len(items)))]
+    for stage, heading in ((DeadlineStage.OVERDUE, _("⛔ Overdue:")),
+                           (DeadlineStage.TODAY, _("⏰ Due today:")),
+                           (DeadlineStage.SOON, _("⏳ Due soon:"))):
+        group = [item for item in items if item.alert.stage is stage]
+        if not group:
+            continue
+        lines.append(heading)
+        for item in group[:listed]:
+            line = _("  • {code} ({kind}), due {date}").format(
+                code=f"<code>{esc(item.alert.code)}</code>", kind=type_name(item.alert.kind),
+                date=format_date(item.alert.due_on, "short"))
+            if item.to_head:
+                line += " · " + _who_has_it(item)
+            lines.append(line)
+        if len(group) > listed:
+            lines.append(_("  … and {number} more").format(
+                number=format_number(len(group) - listed)))
+    lines.append(_("Please check their handling and deadlines."))
     return "\n".join(lines)
 
 

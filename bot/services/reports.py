@@ -469,8 +469,9 @@ class ReportService:
         """Alert about open petitions due soon, due today or overdue; return how many.
 
         The assigned staff member hears first; their head hears of an overdue petition, and
-        of any petition no one is assigned to. Each stage of each deadline alerts once;
-        alerts wait for a working day's ``alerts_from``.
+        of any petition no one is assigned to. Each stage of each deadline alerts once; each
+        person gets one message per run, however many petitions it names. Alerts wait for a
+        working day's ``alerts_from``.
         """
         settings = self._ctx.settings
         local = self._ctx.now.astimezone(settings.tz)
@@ -481,36 +482,44 @@ class ReportService:
         soon = settings.calendar.add_working_days(
             today, settings.reports.deadline_alert_working_days)
         alerts = await store.deadlines_to_alert(self._ctx.conn, today, soon, DEADLINE_BATCH)
+        plan: dict[tuple[str, str], tuple[ChannelUser, list[report_texts.AlertItem]]] = {}
         for alert in alerts:
-            await self._alert(alert, today)
+            for person, item in await self._recipients(alert):
+                plan.setdefault((person.channel, person.user_id), (person, []))[1].append(item)
             await store.record_deadline_alert(self._ctx.conn, alert, self._ctx.now)
+        listed = settings.reports.listed
+        for person, items in plan.values():
+            def build(items: list[report_texts.AlertItem] = items) -> Reply:
+                return Reply(text=report_texts.deadline_alerts_text(items, listed))
+
+            first = items[0].alert
+            await self._outbox.send_to(
+                person, KIND_DEADLINE_ALERT, build,
+                dedupe_key=f"deadline:{today.isoformat()}:{first.petition_id}:"
+                           f"{first.stage.value}:{len(items)}:{person.channel}:{person.user_id}")
         return len(alerts)
 
-    async def _alert(self, alert: DeadlineAlert, today: date) -> None:
+    async def _recipients(self, alert: DeadlineAlert,
+                          ) -> list[tuple[ChannelUser, report_texts.AlertItem]]:
         assignee = None
         if alert.assigned_channel and alert.assigned_user_id:
             person = await self._users.get(alert.assigned_channel, alert.assigned_user_id)
             if person is not None and person.role.is_official:
                 assignee = person
-        recipients: list[tuple[ChannelUser, bool]] = []
-        if assignee is not None:
-            recipients.append((assignee, False))
-        if assignee is None or alert.stage is DeadlineStage.OVERDUE:
-            recipients.extend((head, True) for head in await self.heads(alert.site_id)
-                              if assignee is None or (head.channel, head.user_id)
-                              != (assignee.channel, assignee.user_id))
         name = None
+        found: list[tuple[ChannelUser, report_texts.AlertItem]] = []
         if assignee is not None:
             name = assignee.display_name or f"{assignee.channel}:{assignee.user_id}"
-        for person, to_head in recipients:
-            def build(to_head: bool = to_head) -> Reply:
-                return Reply(text=report_texts.deadline_alert_text(
-                    alert, today, to_head=to_head, assignee=name))
-
-            await self._outbox.send_to(
-                person, KIND_DEADLINE_ALERT, build,
-                dedupe_key=f"deadline:{alert.petition_id}:{alert.due_on.isoformat()}:"
-                           f"{alert.stage.value}:{person.channel}:{person.user_id}")
+            found.append((assignee, report_texts.AlertItem(alert, to_head=False,
+                                                           assignee=name)))
+        if assignee is None or alert.stage is DeadlineStage.OVERDUE:
+            for head in await self.heads(alert.site_id):
+                if assignee is not None and (head.channel, head.user_id) == (
+                        assignee.channel, assignee.user_id):
+                    continue
+                found.append((head, report_texts.AlertItem(alert, to_head=True,
+                                                            assignee=name)))
+        return found
 
     async def heads(self, site_id: str | None) -> list[ChannelUser]:
         """Return who hears of overdue and unassigned petitions of a site."""
