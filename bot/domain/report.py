@@ -357,11 +357,25 @@ class ReceptionDayCount:
 
 @dataclass(frozen=True)
 class PetitionGroup:
-    """Petitions of one type, received at reception or not, counted by storage."""
+    """Petitions of one type received in a window, counted by storage: every figure, and
+    those received at reception. Cases count here only the petitions that are a case of
+    their own (``CaseCount`` adds the shared ones)."""
+
+    kind: PetitionType
+    figures: KindFigures
+    at_reception: KindFigures
+
+
+@dataclass(frozen=True)
+class CaseCount:
+    """The cases (case_id) petitions of one type share, counted by storage."""
 
     kind: PetitionType
     at_reception: bool
-    figures: KindFigures
+    cases: int
+    eligible_cases: int
+    ours_cases: int
+    not_ours_cases: int
 
 
 class Outcome(StrEnum):
@@ -394,12 +408,12 @@ class CarriedOver:
 
 
 @dataclass(frozen=True)
-class BucketCount:
-    """How many petitions of a type (visits: no type) fell in one month of the trend."""
+class MonthCount:
+    """How many petitions of a type (receptions: no type) fell in one month of the trend."""
 
-    bucket: int
-    kind: PetitionType | None
+    month: int  # the month's index in the window
     count: int
+    kind: PetitionType | None = None
 
 
 # -- putting the figures together -------------------------------------------------------------
@@ -448,22 +462,24 @@ _OUTCOME_FIELD = {Outcome.GUIDED: "guided", Outcome.FORWARDED: "forwarded",
                   Outcome.CHASED: "chased", Outcome.FEEDBACK: "feedback"}
 
 
-def petitions_from(groups: Sequence[PetitionGroup],
+def petitions_from(groups: Sequence[PetitionGroup], cases: Sequence[CaseCount],
                    outcomes: Sequence[OutcomeCount]) -> PetitionFigures:
     """Return the petition figures by type, all of them and those received at reception."""
-    every: dict[PetitionType, KindFigures] = {}
-    reception: dict[PetitionType, KindFigures] = {}
-    for group in groups:
-        every[group.kind] = every.get(group.kind, KindFigures()) + group.figures
-        if group.at_reception:
-            reception[group.kind] = reception.get(group.kind, KindFigures()) + group.figures
+    every: dict[PetitionType, KindFigures] = {g.kind: g.figures for g in groups}
+    reception: dict[PetitionType, KindFigures] = {g.kind: g.at_reception for g in groups}
+
+    def add(kind: PetitionType, at_reception: bool, figures: KindFigures) -> None:
+        for target in ([every, reception] if at_reception else [every]):
+            target[kind] = target.get(kind, KindFigures()) + figures
+
+    for count in cases:
+        add(count.kind, count.at_reception, KindFigures(
+            cases=count.cases, eligible_cases=count.eligible_cases,
+            ours_cases=count.ours_cases, not_ours_cases=count.not_ours_cases))
     for outcome in outcomes:
         name = _OUTCOME_FIELD[outcome.outcome]
-        targets = [every, reception] if outcome.at_reception else [every]
-        for target in targets:
-            base = target.get(outcome.kind, KindFigures())
-            target[outcome.kind] = replace(base, **{name: getattr(base, name)
-                                                    + outcome.petitions})
+        add(outcome.kind, outcome.at_reception, replace(KindFigures(),
+                                                        **{name: outcome.petitions}))
     return PetitionFigures(by_kind=every, at_reception=reception)
 
 
@@ -478,18 +494,18 @@ def processing_from(petitions: PetitionFigures, carried: CarriedOver) -> Process
         skips_level=total.skips_level)
 
 
-def trend_from(months: Sequence[ReportingPeriod], petitions: Sequence[BucketCount],
-               visits: Sequence[BucketCount]) -> tuple[MonthPoint, ...]:
-    """Return the month-by-month trend from counts per bucket (the month's index)."""
+def trend_from(months: Sequence[ReportingPeriod], petitions: Sequence[MonthCount],
+               visits: Sequence[MonthCount]) -> tuple[MonthPoint, ...]:
+    """Return the month-by-month trend from the months' counts (a month's index)."""
     by_month: list[dict[PetitionType, int]] = [{} for _ in months]
     seen = [0 for _ in months]
     for count in petitions:
-        if 0 <= count.bucket < len(months) and count.kind is not None:
-            by_month[count.bucket][count.kind] = (by_month[count.bucket].get(count.kind, 0)
-                                                  + count.count)
+        if 0 <= count.month < len(months) and count.kind is not None:
+            counts = by_month[count.month]
+            counts[count.kind] = counts.get(count.kind, 0) + count.count
     for count in visits:
-        if 0 <= count.bucket < len(months):
-            seen[count.bucket] += count.count
+        if 0 <= count.month < len(months):
+            seen[count.month] += count.count
     return tuple(MonthPoint(month, by_month[i], seen[i]) for i, month in enumerate(months))
 
 

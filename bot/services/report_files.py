@@ -11,8 +11,11 @@ ships with matplotlib and has every Vietnamese letter.
 
 from __future__ import annotations
 
+import hashlib
 import io
-from collections.abc import Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -35,7 +38,7 @@ from bot.domain.report import (
     Report,
     Unit,
 )
-from bot.i18n import N_, _, format_date
+from bot.i18n import N_, _, current_language, format_date
 from bot.services.report_texts import (
     change_words,
     percent_text,
@@ -164,6 +167,12 @@ CLASSIFICATION_GROUPS = ((1, 2, N_("Total")), (3, 8, N_("By content")),
 XLD_GROUPS = ((1, 3, N_("Petitions to handle")), (4, 5, N_("Handled")),
               (6, 14, N_("Eligible for handling")), (15, 17, N_("Within competence")),
               (18, 22, N_("Not within competence")))
+
+# Files already made, by what they show: many officials open the same report, and a chart
+# takes a good part of a second to draw. Bounded, per process.
+CACHED_FILES = 16
+_made: OrderedDict[str, OutFile] = OrderedDict()
+_made_lock = threading.Lock()
 
 _THIN = Side(style="thin")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -301,8 +310,31 @@ def _trend_sheet(sheet: Worksheet, report: Report) -> None:
         sheet.column_dimensions[get_column_letter(col)].width = 14
 
 
+def _cached(kind: str, report: Report, settings: Settings,
+            make: Callable[[Report, Settings], OutFile]) -> OutFile:
+    """Return the file ``make`` draws for ``report``, drawing it only once per content."""
+    shown = (kind, report, current_language(), settings.office.name,
+             tuple((site.id, site.name) for site in settings.sites))
+    key = hashlib.sha256(repr(shown).encode("utf-8")).hexdigest()
+    with _made_lock:
+        found = _made.get(key)
+        if found is not None:
+            _made.move_to_end(key)
+            return found
+    made = make(report, settings)
+    with _made_lock:
+        _made[key] = made
+        while len(_made) > CACHED_FILES:
+            _made.popitem(last=False)
+    return made
+
+
 def workbook(report: Report, settings: Settings) -> OutFile:
     """Return the statistical tables of ``report`` as an .xlsx file."""
+    return _cached("xlsx", report, settings, _workbook)
+
+
+def _workbook(report: Report, settings: Settings) -> OutFile:
     book = Workbook()
     unit = scope_label(settings, report.current.site_id)
     summary = book.active
@@ -337,6 +369,10 @@ def workbook(report: Report, settings: Settings) -> OutFile:
 
 def chart(report: Report, settings: Settings) -> OutFile:
     """Return a PNG: petitions by type (this period and last year), and the months' trend."""
+    return _cached("png", report, settings, _styled_chart)
+
+
+def _styled_chart(report: Report, settings: Settings) -> OutFile:
     with matplotlib.rc_context({"font.family": FONT, "axes.unicode_minus": False}):
         return _chart(report, settings)
 

@@ -165,14 +165,15 @@ class ReportService:
             {leader.id: leader.title for leader in settings.leaders})
         petitions = petitions_from(
             await store.petition_groups(conn, since, until, as_of, site_id),
+            await store.case_counts(conn, since, until, site_id),
             await store.outcome_counts(conn, since, until, site_id))
         carried = await store.carried_over(conn, since, until, as_of, site_id)
         months = [month for month in period.months() if month.start <= end]
         day_bounds = [max(month.start, start) for month in months] + [end + ONE_DAY]
         trend = trend_from(
             months,
-            await store.petition_buckets(conn, [self._at(day) for day in day_bounds], site_id),
-            await store.visit_buckets(conn, day_bounds, site_id))
+            await store.petition_months(conn, [self._at(day) for day in day_bounds], site_id),
+            await store.visit_months(conn, day_bounds, site_id))
         return Summary(period=period, start=start, end=end, site_id=site_id, regular=regular,
                        leaders=leaders, petitions=petitions,
                        processing=processing_from(petitions, carried), trend=trend)

@@ -16,14 +16,15 @@ from datetime import date, datetime
 
 from bot.domain.petitions import FINAL, PetitionType, Status
 from bot.domain.report import (
-    BucketCount,
     CarriedOver,
+    CaseCount,
     DeadlineAlert,
     DeadlineStage,
     Delegation,
     DigestKind,
     DuePetition,
     KindFigures,
+    MonthCount,
     Outcome,
     OutcomeCount,
     PetitionGroup,
@@ -46,10 +47,6 @@ _CLASSIFIED = (f"COALESCE(classified_at, CASE WHEN status NOT IN ({_UNCLASSIFIED
 _OWN_CASE = "(case_id IS NULL AND merged_into IS NULL)"
 
 
-def _cases(condition: str = "1") -> str:
-    """Return the SQL that counts the cases of the petitions meeting ``condition``."""
-    return (f"(COUNT(DISTINCT CASE WHEN {condition} THEN case_id END) "
-            f"+ SUM(({condition}) AND {_OWN_CASE}))")
 _NOT_OURS = "competence IN ('not_ours', 'lower_level')"
 
 
@@ -63,6 +60,15 @@ def _named_site(column: str, site_id: str | None) -> tuple[str, dict[str, str]]:
     if site_id is None:
         return "", {}
     return f" AND {column} = :site", {"site": site_id}
+
+
+def _buckets(column: str, bounds: Sequence[str]) -> tuple[str, dict[str, str]]:
+    """Return a CASE numbering the bucket of ``column`` (i for bounds[i] <= value <
+    bounds[i+1]) and its named parameters."""
+    cases = " ".join(f"WHEN {column} < :bound{index} THEN {index}"
+                     for index in range(len(bounds) - 1))
+    return f"CASE {cases} END", {f"bound{index}": bound
+                                 for index, bound in enumerate(bounds[1:])}
 
 
 # -- reception ----------------------------------------------------------------------------------
@@ -128,66 +134,78 @@ async def reception_day_counts(conn: Connection, start: date, end: date,
     return [ReceptionDayCount(r["leader_id"], r["planned"] or 0, r["held"] or 0) for r in rows]
 
 
-async def visit_buckets(conn: Connection, bounds: Sequence[date],
-                        site_id: str | None) -> list[BucketCount]:
-    """Count receptions per bucket: bucket i holds the days from bounds[i] to bounds[i+1]."""
+async def visit_months(conn: Connection, bounds: Sequence[date],
+                       site_id: str | None) -> list[MonthCount]:
+    """Count receptions by month: month i holds the days from bounds[i] to bounds[i+1]."""
     if len(bounds) < 2:
         return []
-    cases = " ".join("WHEN received_on < ? THEN ?" for _ in bounds[1:])
-    where, params = _site("site_id", site_id)
-    bucket_params: list[object] = []
-    for index, bound in enumerate(bounds[1:]):
-        bucket_params.extend((bound.isoformat(), index))
+    texts = [bound.isoformat() for bound in bounds]
+    bucket, bucket_params = _buckets("received_on", texts)
+    where, site = _named_site("site_id", site_id)
     rows = await conn.execute_fetchall(
         f"""
-        SELECT CASE {cases} END AS bucket, COUNT(*) AS n
+        SELECT {bucket} AS bucket, COUNT(*) AS n
         FROM visits
-        WHERE received_on >= ? AND received_on < ? AND refused = 0{where}
+        WHERE received_on >= :start AND received_on < :end AND refused = 0{where}
         GROUP BY bucket
-        """,  # noqa: S608 - placeholders only
-        (*bucket_params, bounds[0].isoformat(), bounds[-1].isoformat(), *params),
+        """,  # noqa: S608 - constant expressions and named placeholders
+        {"start": texts[0], "end": texts[-1], **bucket_params, **site},
     )
-    return [BucketCount(r["bucket"], None, r["n"]) for r in rows]
+    return [MonthCount(r["bucket"], r["n"]) for r in rows]
 
 
 # -- petitions ----------------------------------------------------------------------------------
 
+# Every type, so that a range of receipt times is read as one index range per type (the
+# covering indexes lead with the type): grouping by type then needs no sort.
+_KINDS = ", ".join(f"'{kind.value}'" for kind in PetitionType)
+_IN_WINDOW = f"kind IN ({_KINDS}) AND received_at >= :start AND received_at < :end"
+_AT_RECEPTION = "source = 'visit'"
 
-def _kind_figures(r: Row) -> KindFigures:
+
+def _figures(r: Row, prefix: str = "") -> KindFigures:
+    def get(name: str) -> int:
+        return int(r[prefix + name] or 0)
+
+    if prefix:
+        return KindFigures(petitions=get("petitions"), cases=get("cases"), ours=get("ours"),
+                           ours_cases=get("ours_cases"), not_ours=get("not_ours"),
+                           not_ours_cases=get("not_ours_cases"))
     return KindFigures(
-        petitions=r["petitions"], cases=r["cases"] or 0 or 0, eligible=r["eligible"] or 0,
-        eligible_cases=r["eligible_cases"] or 0 or 0, ineligible=r["ineligible"] or 0,
-        ours=r["ours"] or 0, ours_cases=r["ours_cases"] or 0 or 0, chairman=r["chairman"] or 0,
-        not_ours=r["not_ours"] or 0, not_ours_cases=r["not_ours_cases"] or 0 or 0,
-        anonymous=r["anonymous"] or 0, several_signatories=r["several"] or 0,
-        skips_level=r["skips_level"] or 0, stage_none=r["stage_none"] or 0,
-        stage_first=r["stage_first"] or 0, stage_repeat=r["stage_repeat"] or 0,
-        stage_court=r["stage_court"] or 0, handled=r["handled"] or 0,
-        resolved=r["resolved"] or 0, open_at_end=r["open_at_end"] or 0,
-        overdue_at_end=r["overdue_at_end"] or 0,
-    )
+        petitions=get("petitions"), cases=get("cases"), eligible=get("eligible"),
+        eligible_cases=get("eligible_cases"), ineligible=get("ineligible"), ours=get("ours"),
+        ours_cases=get("ours_cases"), chairman=get("chairman"), not_ours=get("not_ours"),
+        not_ours_cases=get("not_ours_cases"), anonymous=get("anonymous"),
+        several_signatories=get("several"), skips_level=get("skips_level"),
+        stage_none=get("stage_none"), stage_first=get("stage_first"),
+        stage_repeat=get("stage_repeat"), stage_court=get("stage_court"),
+        handled=get("handled"), resolved=get("resolved"), open_at_end=get("open_at_end"),
+        overdue_at_end=get("overdue_at_end"))
 
 
 async def petition_groups(conn: Connection, start: datetime, end: datetime, as_of: date,
                           site_id: str | None) -> list[PetitionGroup]:
-    """Count petitions received in [start, end) by type and by whether received at reception.
+    """Count, in one pass, petitions received in [start, end) by type: every figure, and
+    those received at reception.
 
-    ``as_of`` is the day deadlines are judged on: the day after the window, or today.
+    Cases are counted here only for petitions that are a case of their own (no case_id, not
+    merged); ``case_counts`` adds the cases shared through case_id. ``as_of`` is the day
+    deadlines are judged on: the day after the window, or today.
     """
     where, site = _named_site("site_id", site_id)
     rows = await conn.execute_fetchall(
         f"""
-        SELECT kind, source = 'visit' AS at_reception,
+        SELECT kind,
                COUNT(*) AS petitions,
-               {_cases()} AS cases,
+               SUM({_OWN_CASE}) AS cases,
                SUM(eligible = 1) AS eligible,
-               {_cases("eligible = 1")} AS eligible_cases,
+               SUM(eligible = 1 AND {_OWN_CASE}) AS eligible_cases,
                SUM(eligible = 0) AS ineligible,
                SUM(competence = 'ours') AS ours,
-               {_cases("competence = 'ours'")} AS ours_cases,
+               SUM(competence = 'ours' AND {_OWN_CASE}) AS ours_cases,
                SUM(chairman_jurisdiction = 1) AS chairman,
                SUM({_NOT_OURS}) AS not_ours,
-               {_cases(_NOT_OURS)} AS not_ours_cases,
+               SUM({_NOT_OURS} AND {_OWN_CASE}) AS not_ours_cases,
                SUM(anonymous) AS anonymous,
                SUM(is_group) AS several,
                SUM(skips_level) AS skips_level,
@@ -199,33 +217,83 @@ async def petition_groups(conn: Connection, start: datetime, end: datetime, as_o
                SUM({_CLOSED} < :end) AS resolved,
                SUM({_CLOSED} IS NULL OR {_CLOSED} >= :end) AS open_at_end,
                SUM(({_CLOSED} IS NULL OR {_CLOSED} >= :end) AND due_on < :as_of)
-                   AS overdue_at_end
-        FROM petitions
-        WHERE received_at >= :start AND received_at < :end{where}
-        GROUP BY kind, at_reception
+                   AS overdue_at_end,
+               SUM({_AT_RECEPTION}) AS r_petitions,
+               SUM({_AT_RECEPTION} AND {_OWN_CASE}) AS r_cases,
+               SUM({_AT_RECEPTION} AND competence = 'ours') AS r_ours,
+               SUM({_AT_RECEPTION} AND competence = 'ours' AND {_OWN_CASE}) AS r_ours_cases,
+               SUM({_AT_RECEPTION} AND {_NOT_OURS}) AS r_not_ours,
+               SUM({_AT_RECEPTION} AND {_NOT_OURS} AND {_OWN_CASE}) AS r_not_ours_cases
+        FROM petitions INDEXED BY petitions_report
+        WHERE {_IN_WINDOW}{where}
+        GROUP BY kind
         """,  # noqa: S608 - constant expressions and named placeholders
         {"start": to_db(start), "end": to_db(end), "as_of": as_of.isoformat(), **site},
     )
-    return [PetitionGroup(PetitionType(r["kind"]), bool(r["at_reception"]), _kind_figures(r))
+    return [PetitionGroup(PetitionType(r["kind"]), _figures(r), _figures(r, "r_"))
             for r in rows]
+
+
+async def petition_months(conn: Connection, bounds: Sequence[datetime],
+                          site_id: str | None) -> list[MonthCount]:
+    """Count petitions by type in each month: month i runs from bounds[i] to bounds[i+1].
+
+    Each count is one short range of the index (type, time of receipt), all in one query.
+    """
+    where, site = _named_site("site_id", site_id)
+    counts = " UNION ALL ".join(
+        f"SELECT '{kind.value}' AS kind, {index} AS month, COUNT(*) AS n "  # noqa: S608 - constants and placeholders
+        f"FROM petitions INDEXED BY petitions_report WHERE kind = '{kind.value}' "
+        f"AND received_at >= :bound{index} AND received_at < :bound{index + 1}{where}"
+        for kind in PetitionType for index in range(len(bounds) - 1))
+    if not counts:
+        return []
+    rows = await conn.execute_fetchall(
+        counts,
+        {**{f"bound{index}": to_db(bound) for index, bound in enumerate(bounds)}, **site},
+    )
+    return [MonthCount(r["month"], r["n"], PetitionType(r["kind"])) for r in rows if r["n"]]
+
+
+async def case_counts(conn: Connection, start: datetime, end: datetime,
+                      site_id: str | None) -> list[CaseCount]:
+    """Count the cases (case_id) of petitions received in [start, end), by type and whether
+    received at reception; reads only the petitions that have a case."""
+    where, site = _named_site("site_id", site_id)
+    rows = await conn.execute_fetchall(
+        f"""
+        SELECT kind, {_AT_RECEPTION} AS at_reception,
+               COUNT(DISTINCT case_id) AS cases,
+               COUNT(DISTINCT CASE WHEN eligible = 1 THEN case_id END) AS eligible_cases,
+               COUNT(DISTINCT CASE WHEN competence = 'ours' THEN case_id END) AS ours_cases,
+               COUNT(DISTINCT CASE WHEN {_NOT_OURS} THEN case_id END) AS not_ours_cases
+        FROM petitions INDEXED BY petitions_report_cases
+        WHERE case_id IS NOT NULL AND {_IN_WINDOW}{where}
+        GROUP BY kind, at_reception
+        """,  # noqa: S608 - constant expressions and named placeholders
+        {"start": to_db(start), "end": to_db(end), **site},
+    )
+    return [CaseCount(PetitionType(r["kind"]), bool(r["at_reception"]), r["cases"],
+                      r["eligible_cases"], r["ours_cases"], r["not_ours_cases"]) for r in rows]
 
 
 async def outcome_counts(conn: Connection, start: datetime, end: datetime,
                          site_id: str | None) -> list[OutcomeCount]:
     """Count petitions received in [start, end) guided, forwarded, chased or answered by
     the end of the window, from their events."""
-    where, params = _site("p.site_id", site_id)
+    where, site = _named_site("p.site_id", site_id)
     rows = await conn.execute_fetchall(
         f"""
-        SELECT p.kind, p.source = 'visit' AS at_reception, e.to_status AS outcome,
+        SELECT p.kind, p.{_AT_RECEPTION} AS at_reception, e.to_status AS outcome,
                COUNT(DISTINCT p.id) AS petitions
-        FROM petitions AS p
-        CROSS JOIN petition_events AS e
-            ON e.petition_id = p.id AND e.to_status IN ({_OUTCOMES}) AND e.at < ?
-        WHERE p.received_at >= ? AND p.received_at < ?{where}
+        FROM petitions AS p INDEXED BY petitions_report
+        CROSS JOIN petition_events AS e INDEXED BY petition_events_outcome
+            -- One seek per petition reads its few events from the index (+: not by status).
+            ON e.petition_id = p.id AND +e.to_status IN ({_OUTCOMES}) AND e.at < :end
+        WHERE p.kind IN ({_KINDS}) AND p.received_at >= :start AND p.received_at < :end{where}
         GROUP BY p.kind, at_reception, e.to_status
-        """,  # noqa: S608 - constant lists and placeholders
-        (to_db(end), to_db(start), to_db(end), *params),
+        """,  # noqa: S608 - constant lists and named placeholders
+        {"start": to_db(start), "end": to_db(end), **site},
     )
     return [OutcomeCount(PetitionType(r["kind"]), bool(r["at_reception"]),
                          Outcome(r["outcome"]), r["petitions"]) for r in rows]
@@ -243,8 +311,9 @@ async def carried_over(conn: Connection, start: datetime, end: datetime, as_of: 
                SUM({_CLOSED} IS NULL OR {_CLOSED} >= :end) AS open_at_end,
                SUM(({_CLOSED} IS NULL OR {_CLOSED} >= :end) AND due_on < :as_of)
                    AS overdue_at_end
-        FROM petitions
-        WHERE received_at < :start AND ({_CLOSED} IS NULL OR {_CLOSED} >= :start){where}
+        FROM petitions INDEXED BY petitions_report
+        WHERE kind IN ({_KINDS}) AND received_at < :start
+              AND ({_CLOSED} IS NULL OR {_CLOSED} >= :start){where}
         """,  # noqa: S608 - constant expressions and named placeholders
         {"start": to_db(start), "end": to_db(end), "as_of": as_of.isoformat(), **site},
     ))
@@ -252,28 +321,6 @@ async def carried_over(conn: Connection, start: datetime, end: datetime, as_of: 
     return CarriedOver(petitions=r["petitions"], resolved=r["resolved"] or 0,
                        open_at_end=r["open_at_end"] or 0,
                        overdue_at_end=r["overdue_at_end"] or 0)
-
-
-async def petition_buckets(conn: Connection, bounds: Sequence[datetime],
-                           site_id: str | None) -> list[BucketCount]:
-    """Count petitions per bucket and type: bucket i runs from bounds[i] to bounds[i+1]."""
-    if len(bounds) < 2:
-        return []
-    cases = " ".join("WHEN received_at < ? THEN ?" for _ in bounds[1:])
-    where, params = _site("site_id", site_id)
-    bucket_params: list[object] = []
-    for index, bound in enumerate(bounds[1:]):
-        bucket_params.extend((to_db(bound), index))
-    rows = await conn.execute_fetchall(
-        f"""
-        SELECT CASE {cases} END AS bucket, kind, COUNT(*) AS n
-        FROM petitions
-        WHERE received_at >= ? AND received_at < ?{where}
-        GROUP BY bucket, kind
-        """,  # noqa: S608 - placeholders only
-        (*bucket_params, to_db(bounds[0]), to_db(bounds[-1]), *params),
-    )
-    return [BucketCount(r["bucket"], PetitionType(r["kind"]), r["n"]) for r in rows]
 
 
 # -- digests ----------------------------------------------------------------------------------
@@ -284,8 +331,9 @@ async def received_by_kind(conn: Connection, start: datetime, end: datetime,
     """Count petitions received in [start, end) by type."""
     where, params = _site("site_id", site_id)
     rows = await conn.execute_fetchall(
-        f"SELECT kind, COUNT(*) AS n FROM petitions WHERE received_at >= ? "  # noqa: S608 - placeholders only
-        f"AND received_at < ?{where} GROUP BY kind",
+        f"SELECT kind, COUNT(*) AS n FROM petitions INDEXED BY petitions_report "  # noqa: S608 - placeholders only
+        f"WHERE kind IN ({_KINDS}) AND received_at >= ? AND received_at < ?{where} "
+        "GROUP BY kind",
         (to_db(start), to_db(end), *params),
     )
     return {PetitionType(r["kind"]): r["n"] for r in rows}
