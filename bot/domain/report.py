@@ -27,10 +27,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from bot.domain.periods import ReportingPeriod
+from bot.domain.periods import PeriodKind, PeriodRule, ReportingPeriod
 from bot.domain.petitions import PetitionType
 
 
@@ -523,6 +523,31 @@ def comparison_window(period: ReportingPeriod, today: date) -> tuple[date, date,
 
 
 # -- digests ------------------------------------------------------------------------------------
+
+CATCH_UP = timedelta(days=3)  # a period report missed (the bot was down) is sent this late
+# When several periods close on the same day, the period report is the longest of them.
+LONGEST_FIRST = (PeriodKind.YEAR, PeriodKind.NINE_MONTHS, PeriodKind.HALF, PeriodKind.QUARTER)
+_PER_YEAR = {PeriodKind.MONTH: 12, PeriodKind.QUARTER: 4, PeriodKind.HALF: 2,
+             PeriodKind.NINE_MONTHS: 1, PeriodKind.YEAR: 1}
+
+
+def closed_periods(today: date, rule: PeriodRule) -> list[ReportingPeriod]:
+    """Return the periods whose report is due on ``today``: those that closed yesterday (or
+    a few days ago, if their report was missed); the month, and of the longer periods closing
+    together only the longest (the year's report covers its last quarter)."""
+    closed = [period
+              for kind, count in _PER_YEAR.items()
+              for year in (today.year - 1, today.year, today.year + 1)
+              for period in (ReportingPeriod.of(kind, year, number, rule)
+                             for number in range(1, count + 1))
+              if today - CATCH_UP <= period.end < today]
+    months = [period for period in closed if period.kind is PeriodKind.MONTH]
+    longest: dict[date, ReportingPeriod] = {}
+    for period in sorted((p for p in closed if p.kind is not PeriodKind.MONTH),
+                         key=lambda p: LONGEST_FIRST.index(p.kind)):
+        longest.setdefault(period.end, period)
+    return months + sorted(longest.values(), key=lambda period: period.end)
+
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from bot.domain.report import (
     Summary,
     WeeklyDigest,
     WhenEmpty,
+    closed_periods,
     comparison_window,
     petitions_from,
     processing_from,
@@ -51,9 +52,6 @@ ACTION_EXCEL = "rp_xlsx"  # get a period's Excel file from a digest
 OFFICIALS = frozenset({Role.STAFF, Role.LEADER, Role.ADMIN})
 KIND_DEADLINE_ALERT = "petition.deadline_alert"
 DEADLINE_BATCH = 500  # alerts raised per run; the next minute's run takes the rest
-CATCH_UP = timedelta(days=3)  # a period report missed (the bot was down) is sent this late
-# When several periods close on the same day, the period report is the longest of them.
-LONGEST_FIRST = (PeriodKind.YEAR, PeriodKind.NINE_MONTHS, PeriodKind.HALF, PeriodKind.QUARTER)
 ONE_DAY = timedelta(days=1)
 
 
@@ -303,8 +301,8 @@ class ReportService:
 
         The morning brief goes on working days from ``morning_brief_at``, the weekly digest
         on its day from ``weekly_digest_at``, the reports of a month or longer period on the
-        day after its cut-off from ``period_reports_at`` (or up to three days later, if the
-        bot was down). Each (digest, person) is recorded once and never sent again.
+        day after its cut-off from ``period_reports_at`` (or a few days later, if the bot was
+        down). Each (digest, person) is recorded once and never sent again.
         """
         settings = self._ctx.settings
         reports = settings.reports
@@ -319,34 +317,11 @@ class ReportService:
             queued += await self._deliver(DigestKind.WEEKLY, f"{year}-W{week:02d}",
                                           lambda site: self._weekly_digest(today, site))
         if now >= reports.period_reports_at:
-            for period in self.closed_periods(today):
+            for period in closed_periods(today, settings.periods):
                 kind = DigestKind.MONTHLY if period.kind is PeriodKind.MONTH else \
                     DigestKind.PERIOD
                 queued += await self._deliver(kind, period.key, self._period_maker(period))
         return queued
-
-    def closed_periods(self, today: date) -> list[ReportingPeriod]:
-        """Return the periods whose report is due: closed yesterday (or a few days ago, if
-        missed); of several closing together, the month and the longest other one."""
-        rule = self._ctx.settings.periods
-        closed: list[ReportingPeriod] = []
-        for kind in PeriodKind:
-            for year in (today.year - 1, today.year, today.year + 1):
-                number = 1
-                while True:
-                    try:
-                        period = ReportingPeriod.of(kind, year, number, rule)
-                    except ValueError:
-                        break
-                    if today - CATCH_UP <= period.end < today:
-                        closed.append(period)
-                    number += 1
-        months = [p for p in closed if p.kind is PeriodKind.MONTH]
-        longest: dict[date, ReportingPeriod] = {}
-        for period in sorted((p for p in closed if p.kind is not PeriodKind.MONTH),
-                             key=lambda p: LONGEST_FIRST.index(p.kind)):
-            longest.setdefault(period.end, period)
-        return months + sorted(longest.values(), key=lambda p: p.end)
 
     async def _deliver(self, kind: DigestKind, key: str,
                        make: Callable[[str | None], Awaitable[Digest]]) -> int:
