@@ -139,3 +139,17 @@ async def test_heads_of_another_site_are_not_told(tmp_path: Path) -> None:
     assert to(sent, LEADER) == []
     assert main_heads == []
     assert [(h.channel, h.user_id) for h in north_heads] == [("telegram", str(LEADER))]
+
+
+async def test_a_backlog_of_overdue_petitions_is_one_message_per_head(tmp_path: Path) -> None:
+    """Thirty overdue petitions found at once make one message for the head: the first ten
+    listed, the rest counted."""
+    async with digest_bot(tmp_path, reports_settings([]), local(THURSDAY, 6)) as (bot, office):
+        await file_due(office, *([date(2026, 11, 20)] * 30))
+        sent = await at(bot, local(THURSDAY, 7))
+        again = await at(bot, local(THURSDAY, 7, 1))
+    [text] = to(sent, LEADER)
+    assert "Đơn cần chú ý thời hạn xử lý: 30" in text
+    assert text.count("hạn 20/11/2026") == 10
+    assert "… và 20 đơn khác" in text
+    assert to(again, LEADER) == []

@@ -51,7 +51,9 @@ ACTION_OPEN = "rp_open"  # open a period's summary from a digest (arg: period ke
 ACTION_EXCEL = "rp_xlsx"  # get a period's Excel file from a digest
 OFFICIALS = frozenset({Role.STAFF, Role.LEADER, Role.ADMIN})
 KIND_DEADLINE_ALERT = "petition.deadline_alert"
-DEADLINE_BATCH = 500  # alerts raised per run; the next minute's run takes the rest
+# Alerts raised per run, told in one message per person; a backlog larger than this (a first
+# run on an old database) is told over the next minutes' runs.
+DEADLINE_BATCH = 20_000
 ONE_DAY = timedelta(days=1)
 
 
@@ -459,10 +461,12 @@ class ReportService:
             today, settings.reports.deadline_alert_working_days)
         alerts = await store.deadlines_to_alert(self._ctx.conn, today, soon, DEADLINE_BATCH)
         plan: dict[tuple[str, str], tuple[ChannelUser, list[report_texts.AlertItem]]] = {}
+        people: dict[tuple[str, str], ChannelUser | None] = {}
+        heads: dict[str | None, list[ChannelUser]] = {}
         for alert in alerts:
-            for person, item in await self._recipients(alert):
+            for person, item in await self._recipients(alert, people, heads):
                 plan.setdefault((person.channel, person.user_id), (person, []))[1].append(item)
-            await store.record_deadline_alert(self._ctx.conn, alert, self._ctx.now)
+        await store.record_deadline_alerts(self._ctx.conn, alerts, self._ctx.now)
         listed = settings.reports.listed
         for person, items in plan.values():
             def build(items: list[report_texts.AlertItem] = items) -> Reply:
@@ -476,10 +480,17 @@ class ReportService:
         return len(alerts)
 
     async def _recipients(self, alert: DeadlineAlert,
+                          people: dict[tuple[str, str], ChannelUser | None],
+                          heads: dict[str | None, list[ChannelUser]],
                           ) -> list[tuple[ChannelUser, report_texts.AlertItem]]:
+        """Return who hears of one alert, and how; ``people`` and ``heads`` are this run's
+        look-ups, kept so that each person and site is read once."""
         assignee = None
         if alert.assigned_channel and alert.assigned_user_id:
-            person = await self._users.get(alert.assigned_channel, alert.assigned_user_id)
+            key = (alert.assigned_channel, alert.assigned_user_id)
+            if key not in people:
+                people[key] = await self._users.get(*key)
+            person = people[key]
             if person is not None and person.role.is_official:
                 assignee = person
         name = None
@@ -489,7 +500,9 @@ class ReportService:
             found.append((assignee, report_texts.AlertItem(alert, to_head=False,
                                                            assignee=name)))
         if assignee is None or alert.stage is DeadlineStage.OVERDUE:
-            for head in await self.heads(alert.site_id):
+            if alert.site_id not in heads:
+                heads[alert.site_id] = await self.heads(alert.site_id)
+            for head in heads[alert.site_id]:
                 if assignee is not None and (head.channel, head.user_id) == (
                         assignee.channel, assignee.user_id):
                     continue

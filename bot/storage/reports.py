@@ -36,6 +36,8 @@ from bot.domain.report import (
 from bot.storage.database import Connection, Row, from_db, to_db
 
 _FINAL = ", ".join(f"'{status.value}'" for status in sorted(FINAL))
+# Open statuses named one by one, so that (status, due_on) is read as short index ranges.
+_OPEN = ", ".join(f"'{status.value}'" for status in sorted(set(Status) - FINAL))
 _UNCLASSIFIED = f"'{Status.RECEIVED.value}', '{Status.CLASSIFYING.value}'"
 _OUTCOMES = ", ".join(f"'{outcome.value}'" for outcome in Outcome)
 # When a petition reached a final status (NULL: still open).
@@ -358,7 +360,7 @@ async def open_due(conn: Connection, first: date | None, last: date, site_id: st
     where, params = _site("site_id", site_id)
     low = "due_on >= ?" if first is not None else "due_on IS NOT NULL"
     low_params = (first.isoformat(),) if first is not None else ()
-    condition = (f"status NOT IN ({_FINAL}) AND {low} AND due_on <= ?{where}")
+    condition = (f"status IN ({_OPEN}) AND {low} AND due_on <= ?{where}")
     arguments = (*low_params, last.isoformat(), *params)
     counted = list(await conn.execute_fetchall(
         f"SELECT COUNT(*) AS n FROM petitions WHERE {condition}", arguments))  # noqa: S608 - constant condition
@@ -444,7 +446,7 @@ async def deadlines_to_alert(conn: Connection, today: date, soon_until: date,
                    CASE WHEN due_on < :today THEN 'overdue'
                         WHEN due_on = :today THEN 'today' ELSE 'soon' END AS stage
             FROM petitions
-            WHERE status NOT IN ({_FINAL}) AND due_on IS NOT NULL AND due_on <= :soon
+            WHERE status IN ({_OPEN}) AND due_on IS NOT NULL AND due_on <= :soon
         ) AS p
         WHERE NOT EXISTS (SELECT 1 FROM petition_deadline_alerts a
                           WHERE a.petition_id = p.id AND a.due_on = p.due_on
@@ -460,12 +462,14 @@ async def deadlines_to_alert(conn: Connection, today: date, soon_until: date,
                           assigned_user_id=r["assigned_user_id"]) for r in rows]
 
 
-async def record_deadline_alert(conn: Connection, alert: DeadlineAlert, now: datetime) -> None:
-    """Note that the alert of ``alert``'s stage was raised for its deadline."""
-    await conn.execute(
+async def record_deadline_alerts(conn: Connection, alerts: Sequence[DeadlineAlert],
+                                 now: datetime) -> None:
+    """Note that the alerts of these stages were raised for these deadlines."""
+    await conn.executemany(
         "INSERT OR IGNORE INTO petition_deadline_alerts (petition_id, due_on, stage, "
         "created_at) VALUES (?, ?, ?, ?)",
-        (alert.petition_id, alert.due_on.isoformat(), alert.stage.value, to_db(now)),
+        [(alert.petition_id, alert.due_on.isoformat(), alert.stage.value, to_db(now))
+         for alert in alerts],
     )
 
 
