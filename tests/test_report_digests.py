@@ -12,11 +12,11 @@ from typing import Any
 
 from bot.domain.clock import FixedClock
 from bot.domain.petitions import PetitionType
+from bot.domain.report import DigestDelivery
 from bot.domain.users import Role
 from bot.services import Actor
 from bot.storage import outbox as outbox_store
 from bot.storage import reports as report_store
-from bot.storage.reports import DigestDelivery
 from tests.fakebotapi import SentMessage
 from tests.harness import TelegramHarness, make_settings, telegram_bot
 from tests.reporting_data import CHAIRMAN, ReportingOffice, local, received_for_due

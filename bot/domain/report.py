@@ -658,6 +658,32 @@ class Subscriber:
     configured: bool  # from the settings file (a chat unsubscribe opts out of it)
 
 
+@dataclass(frozen=True)
+class StoredSubscription:
+    """A subscription made (or a configured one declined) in chat, as stored."""
+
+    channel: str
+    user_id: str
+    kind: DigestKind
+    active: bool
+    when_empty: WhenEmpty
+    site_id: str | None
+
+
+@dataclass(frozen=True)
+class DigestDelivery:
+    """One digest delivered (or decided not to be) to one person."""
+
+    kind: str
+    period_key: str
+    channel: str
+    user_id: str
+    site_id: str | None
+    status: str  # sent, empty_said, skipped_empty
+    outbox_id: int | None
+    created_at: datetime
+
+
 class DeadlineStage(StrEnum):
     """How close a petition is to its deadline."""
 

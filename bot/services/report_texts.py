@@ -134,8 +134,7 @@ def leader_title(settings: Settings, leader_id: str | None) -> str:
 # -- the summary ------------------------------------------------------------------------------
 
 
-def _reception_sentence(report: Report, figures: ReceptionFigures, previous: ReceptionFigures,
-                        ) -> str:
+def _reception_sentence(figures: ReceptionFigures, previous: ReceptionFigures) -> str:
     visits = Change(figures.visits, previous.visits)
     people = Change(figures.people, previous.people)
     delegations = Change(figures.delegations, previous.delegations)
@@ -233,7 +232,7 @@ def summary_text(report: Report, settings: Settings) -> str:
         return "\n".join(lines)
     lines.append("")
     lines.append(_("<b>1. Regular reception:</b> the office received {sentence}").format(
-        sentence=_reception_sentence(report, now.regular, then.regular)))
+        sentence=_reception_sentence(now.regular, then.regular)))
     lines.append("")
     lines.append(_("<b>2. Reception by leaders:</b>"))
     if now.leaders:

@@ -11,7 +11,6 @@ kept, when its status is final (then ``updated_at`` tells when).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.domain.petitions import FINAL, PetitionType, Status
@@ -21,6 +20,7 @@ from bot.domain.report import (
     DeadlineAlert,
     DeadlineStage,
     Delegation,
+    DigestDelivery,
     DigestKind,
     DuePetition,
     KindFigures,
@@ -30,6 +30,7 @@ from bot.domain.report import (
     PetitionGroup,
     Queue,
     ReceptionDayCount,
+    StoredSubscription,
     VisitGroup,
     WhenEmpty,
 )
@@ -476,18 +477,6 @@ async def record_deadline_alerts(conn: Connection, alerts: Sequence[DeadlineAler
 # -- subscriptions and deliveries ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class StoredSubscription:
-    """A subscription made (or a configured one declined) in chat."""
-
-    channel: str
-    user_id: str
-    kind: DigestKind
-    active: bool
-    when_empty: WhenEmpty
-    site_id: str | None
-
-
 def _subscription(r: Row) -> StoredSubscription:
     return StoredSubscription(channel=r["channel"], user_id=r["user_id"],
                               kind=DigestKind(r["kind"]), active=bool(r["active"]),
@@ -528,20 +517,6 @@ async def save_subscription(conn: Connection, channel: str, user_id: str, kind: 
         """,
         (channel, user_id, kind.value, int(active), when_empty.value, site_id, to_db(now)),
     )
-
-
-@dataclass(frozen=True)
-class DigestDelivery:
-    """One digest delivered (or decided not to be) to one person."""
-
-    kind: str
-    period_key: str
-    channel: str
-    user_id: str
-    site_id: str | None
-    status: str  # sent, empty_said, skipped_empty
-    outbox_id: int | None
-    created_at: datetime
 
 
 def _delivery(r: Row) -> DigestDelivery:
