@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from bot.app import App
 from bot.domain.clock import FixedClock
 from bot.domain.messages import Reply
 from bot.domain.petitions import PetitionType
 from bot.domain.users import Role
 from bot.services import Actor
-from bot.services.outbox import KIND_DELIVERY_ALERT, MAX_ATTEMPTS
+from bot.services.outbox import KIND_DELIVERY_ALERT, MAX_ATTEMPTS, DeliveryError, OutboxDispatcher
 from bot.storage import outbox as outbox_store
 from bot.storage import reports as report_store
 from tests.fakebotapi import FakeBotApi
@@ -172,3 +173,35 @@ async def test_a_permanent_refusal_alerts_the_admins_at_once(tmp_path: Path) -> 
 
 def _reply(text: str) -> Reply:
     return Reply(text=text)
+
+
+async def test_flood_control_on_one_channel_holds_only_that_channel(tmp_path: Path) -> None:
+    """When one channel asks to slow down, its messages wait without an attempt counted,
+    and another channel's messages of the same pass still go."""
+    clock = FixedClock(CUT_OFF_NEXT_DAY)
+    app = await App.open(make_settings(tmp_path), clock)
+    delivered: list[str] = []
+
+    async def flooded(chat_id: str, reply: Reply) -> None:
+        raise DeliveryError("flood control", retry_after=5)
+
+    async def fine(chat_id: str, reply: Reply) -> None:
+        delivered.append(chat_id)
+
+    try:
+        async with app.database.transaction() as conn:
+            for number, channel in enumerate(["slow", "fast", "slow", "fast", "slow"]):
+                await outbox_store.enqueue(conn, channel=channel, chat_id=str(number),
+                                           user_id=None, kind="report.digest.monthly",
+                                           payload={"text": "Báo cáo"}, now=clock.now())
+        result = await OutboxDispatcher(app.database, clock, app.settings,
+                                        {"slow": flooded, "fast": fine}).drain()
+        async with app.database.transaction() as conn:
+            waiting = await outbox_store.all_messages(conn, "pending")
+    finally:
+        await app.close()
+    assert (result.sent, result.postponed, result.retried, result.failed) == (2, 3, 0, 0)
+    assert delivered == ["1", "3"]
+    assert [row.chat_id for row in waiting] == ["0", "2", "4"]
+    assert {row.attempts for row in waiting} == {0}
+    assert {row.next_attempt_at for row in waiting} == {clock.now() + timedelta(seconds=5)}

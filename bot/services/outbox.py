@@ -161,17 +161,22 @@ class OutboxDispatcher:
             return result
         async with self._database.transaction() as conn:
             rows = await outbox_store.due(conn, self._clock.now(), self.channels, limit)
+        slowed: set[str] = set()  # channels that asked us to wait (flood control)
         for index, row in enumerate(rows):
+            if row.channel in slowed:
+                continue
             sender = self._senders[row.channel]
             try:
                 await sender(row.chat_id, payload_to_reply(row.payload))
             except DeliveryError as exc:
                 if exc.retry_after is not None and not exc.permanent:
                     # Flood control says nothing about the message: it is not an attempt.
-                    # Everything left in this pass would be refused too, so it all waits.
-                    await self._postpone(rows[index:], exc.retry_after)
-                    result.postponed += len(rows) - index
-                    break
+                    # The channel's other messages of this pass would be refused too.
+                    waiting = [r for r in rows[index:] if r.channel == row.channel]
+                    await self._postpone(waiting, exc.retry_after)
+                    result.postponed += len(waiting)
+                    slowed.add(row.channel)
+                    continue
                 await self._record_failure(row, exc)
                 if exc.permanent or row.attempts + 1 >= MAX_ATTEMPTS:
                     result.failed += 1
