@@ -19,9 +19,9 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.calendar import WorkingCalendar
+from bot.domain.digests import DigestKind, WhenEmpty
 from bot.domain.periods import PeriodKind, PeriodMode, PeriodRule
 from bot.domain.places import provinces
-from bot.domain.report import DigestKind, WhenEmpty
 from bot.domain.rules import LegalRule, RuleBook, RuleError, merge, rules_from_toml
 
 LANGUAGES = ("vi", "en")

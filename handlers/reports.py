@@ -21,8 +21,8 @@ from __future__ import annotations
 from bot.dialog.flow import Flow, Step, Turn, esc, option
 from bot.domain.choices import Option
 from bot.domain.conversation import Expect
+from bot.domain.digests import DigestKind, WhenEmpty
 from bot.domain.periods import PeriodKind, ReportingPeriod
-from bot.domain.report import DigestKind, WhenEmpty
 from bot.domain.users import Role
 from bot.i18n import N_, _
 from bot.services.report_texts import (

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.domain.clock import FixedClock
+from bot.domain.digests import DigestDelivery
 from bot.domain.petitions import PetitionType
-from bot.domain.report import DigestDelivery
 from bot.domain.users import Role
 from bot.services import Actor
 from bot.storage import outbox as outbox_store

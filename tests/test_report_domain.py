@@ -10,20 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.config import ConfigError, settings_from
+from bot.domain.digests import DeadlineStage, DigestKind, WhenEmpty, closed_periods, deadline_stage
 from bot.domain.periods import PeriodKind, PeriodMode, PeriodRule, ReportingPeriod
-from bot.domain.report import (
-    TCD_COLUMNS,
-    XLD_COLUMNS,
-    Change,
-    DeadlineStage,
-    DigestKind,
-    Direction,
-    Unit,
-    WhenEmpty,
-    closed_periods,
-    comparison_window,
-    deadline_stage,
-)
+from bot.domain.report import TCD_COLUMNS, XLD_COLUMNS, Change, Direction, Unit, comparison_window
 from bot.i18n import translation
 from bot.services.report_texts import change_words, percent_text, short_change
 

@@ -12,22 +12,24 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.config import Settings
+from bot.domain.digests import (
+    DeadlineAlert,
+    DeadlineStage,
+    Delegation,
+    DuePetition,
+    MorningBrief,
+    WeeklyDigest,
+)
 from bot.domain.periods import PeriodKind, ReportingPeriod
 from bot.domain.petitions import PetitionType
 from bot.domain.report import (
     KINDS,
     Change,
-    DeadlineAlert,
-    DeadlineStage,
-    Delegation,
     Direction,
-    DuePetition,
     LeaderReception,
-    MorningBrief,
     ReceptionFigures,
     Report,
     Unit,
-    WeeklyDigest,
 )
 from bot.i18n import _, current_language, format_date, format_datetime, format_number, ngettext
 

@@ -18,19 +18,21 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from bot.domain.messages import Button, OutFile, Reply, action_data
-from bot.domain.periods import PeriodKind, ReportingPeriod, parse_period
-from bot.domain.report import (
+from bot.domain.digests import (
     DeadlineAlert,
     DeadlineStage,
     DigestKind,
     MorningBrief,
-    Report,
     Subscriber,
-    Summary,
     WeeklyDigest,
     WhenEmpty,
     closed_periods,
+)
+from bot.domain.messages import Button, OutFile, Reply, action_data
+from bot.domain.periods import PeriodKind, ReportingPeriod, parse_period
+from bot.domain.report import (
+    Report,
+    Summary,
     comparison_window,
     petitions_from,
     processing_from,

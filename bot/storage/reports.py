@@ -13,26 +13,28 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from bot.domain.petitions import FINAL, PetitionType, Status
-from bot.domain.report import (
-    CarriedOver,
-    CaseCount,
+from bot.domain.digests import (
     DeadlineAlert,
     DeadlineStage,
     Delegation,
     DigestDelivery,
     DigestKind,
     DuePetition,
+    Queue,
+    StoredSubscription,
+    WhenEmpty,
+)
+from bot.domain.petitions import FINAL, PetitionType, Status
+from bot.domain.report import (
+    CarriedOver,
+    CaseCount,
     KindFigures,
     MonthCount,
     Outcome,
     OutcomeCount,
     PetitionGroup,
-    Queue,
     ReceptionDayCount,
-    StoredSubscription,
     VisitGroup,
-    WhenEmpty,
 )
 from bot.storage.database import Connection, Row, from_db, to_db
 
