@@ -31,7 +31,7 @@ from datetime import date
 from enum import StrEnum
 
 from bot.domain.periods import ReportingPeriod
-from bot.domain.petitions import PetitionType
+from bot.domain.petitions import PetitionType, Status, allowed_moves
 
 
 class Direction(StrEnum):
@@ -369,6 +369,19 @@ class Outcome(StrEnum):
     FORWARDED = "forwarded"
     CHASED = "chased"
     FEEDBACK = "feedback_received"
+
+
+def statuses_after(outcomes: Iterable[Outcome]) -> frozenset[Status]:
+    """Return every status a petition can be in once it had one of ``outcomes``: where
+    petitions with those events are found (a narrower place to look than all of them)."""
+    found: set[Status] = set()
+    waiting = [Status(outcome.value) for outcome in outcomes]
+    while waiting:
+        status = waiting.pop()
+        if status not in found:
+            found.add(status)
+            waiting.extend(allowed_moves(status))
+    return frozenset(found)
 
 
 @dataclass(frozen=True)

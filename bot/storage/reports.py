@@ -35,6 +35,7 @@ from bot.domain.report import (
     PetitionGroup,
     ReceptionDayCount,
     VisitGroup,
+    statuses_after,
 )
 from bot.storage.database import Connection, Row, from_db, to_db
 
@@ -43,6 +44,8 @@ _FINAL = ", ".join(f"'{status.value}'" for status in sorted(FINAL))
 _OPEN = ", ".join(f"'{status.value}'" for status in sorted(set(Status) - FINAL))
 _UNCLASSIFIED = f"'{Status.RECEIVED.value}', '{Status.CLASSIFYING.value}'"
 _OUTCOMES = ", ".join(f"'{outcome.value}'" for outcome in Outcome)
+# A petition with an outcome event can only be in one of these statuses: look only there.
+_AFTER_OUTCOME = ", ".join(f"'{status.value}'" for status in sorted(statuses_after(Outcome)))
 # When a petition reached a final status (NULL: still open).
 _CLOSED = f"COALESCE(closed_at, CASE WHEN status IN ({_FINAL}) THEN updated_at END)"
 _CLASSIFIED = (f"COALESCE(classified_at, CASE WHEN status NOT IN ({_UNCLASSIFIED}) "
@@ -295,7 +298,8 @@ async def outcome_counts(conn: Connection, start: datetime, end: datetime,
         CROSS JOIN petition_events AS e INDEXED BY petition_events_outcome
             -- One seek per petition reads its few events from the index (+: not by status).
             ON e.petition_id = p.id AND +e.to_status IN ({_OUTCOMES}) AND e.at < :end
-        WHERE p.kind IN ({_KINDS}) AND p.received_at >= :start AND p.received_at < :end{where}
+        WHERE p.kind IN ({_KINDS}) AND p.received_at >= :start AND p.received_at < :end
+              AND p.status IN ({_AFTER_OUTCOME}){where}
         GROUP BY p.kind, at_reception, e.to_status
         """,  # noqa: S608 - constant lists and named placeholders
         {"start": to_db(start), "end": to_db(end), **site},
