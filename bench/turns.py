@@ -119,6 +119,7 @@ class Scenario:
     name: str
     description: str
     steps: Callable[[int], list[Step]]
+    officials: bool = False  # the simulated people are admins (through the settings file)
 
     def turns_per_user(self) -> int:
         """Return how many updates one person sends (checks are not counted)."""
@@ -217,6 +218,22 @@ def petition(user: int) -> list[Step]:
 
 
 
+def report(user: int) -> list[Step]:
+    """An official asks for a year's summary (chart and text), looks at the year before,
+    takes its Excel file and closes the report."""
+    return [
+        SendText("/baocao năm 2025"),
+        ExpectReply(plain(vi("<b>Citizen reception and petition handling: {period}</b>"))
+                    .split("{", 1)[0]),
+        Press(vi("◀ Previous period")),
+        Press(vi("📥 Excel file")),
+        ExpectReply(vi("📥 The statistical tables of {period}: Form 01/TCD, the classification "
+                       "of petitions received at reception, Form 01/XLD, the summary and the "
+                       "months.").split("{", 1)[0]),
+        Press(vi("✖ Close")),
+    ]
+
+
 def plain(html_text: str) -> str:
     """Return a reply's text as a chat client shows it (tags removed)."""
     return re.sub(r"</?[a-z]+>", "", html_text)
@@ -283,6 +300,8 @@ SCENARIOS: dict[str, Scenario] = {
         Scenario("petition", "/start → consent → a whole complaint, from its type to the "
                              "receipt", petition),
         Scenario("queue_refused", "citizen: /hangdoi, /sotiep (staff only)", queue_refused),
+        Scenario("report", "an official: /baocao năm 2025 → previous year → Excel → close",
+                 report, officials=True),
     )
 }
 
@@ -328,10 +347,12 @@ def fake_request(api: FakeBotApi, latency: float) -> FakeRequest:
 
 
 @asynccontextmanager
-async def tiepdan(latency: float) -> AsyncIterator[Target]:
-    """Run Tiếp Dân on a fresh SQLite file in a temporary folder."""
+async def tiepdan(latency: float, admins: Sequence[int] = ()) -> AsyncIterator[Target]:
+    """Run Tiếp Dân on a fresh SQLite file in a temporary folder (``admins``: Telegram ids
+    made admins by the settings)."""
     with tempfile.TemporaryDirectory(prefix="tiepdan-bench-") as folder:
-        settings = make_settings(Path(folder))
+        settings = make_settings(Path(folder), {"admins": [f"telegram:{user}"
+                                                           for user in admins]})
         assert settings.telegram_token is not None
         assert settings.telegram_token.value == TOKEN
         assert str(settings.database_path) != ":memory:"
@@ -362,8 +383,8 @@ async def _echo_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 
 @asynccontextmanager
-async def echo(latency: float) -> AsyncIterator[Target]:
-    """Run a bare PTB echo bot on the same kind of fake Bot API."""
+async def echo(latency: float, admins: Sequence[int] = ()) -> AsyncIterator[Target]:
+    """Run a bare PTB echo bot on the same kind of fake Bot API (it has no roles)."""
     api = FakeBotApi()
     request = fake_request(api, latency)
     application: PTBApplication = (
@@ -466,7 +487,7 @@ class Problems(logging.Handler):
 
 PROBLEMS = Problems()
 
-BotFactory = Callable[[float], AbstractAsyncContextManager[Target]]
+BotFactory = Callable[[float, Sequence[int]], AbstractAsyncContextManager[Target]]
 
 
 async def measure(bot: BotFactory, scenario: Scenario, users: int, warmup: int, *,
@@ -474,10 +495,11 @@ async def measure(bot: BotFactory, scenario: Scenario, users: int, warmup: int, 
                   profiler: cProfile.Profile | None = None) -> Result:
     """Run ``users`` people through ``scenario`` on a fresh bot, after a warm-up."""
     PROBLEMS.records.clear()
-    async with bot(latency) as target:
-        for user in range(1, warmup + 1):
-            await run_user(target, 900_000_000 + user, scenario.steps(900_000_000 + user))
-        ids = [100_000_000 + user for user in range(1, users + 1)]
+    ids = [100_000_000 + user for user in range(1, users + 1)]
+    warm = [900_000_000 + user for user in range(1, warmup + 1)]
+    async with bot(latency, [*warm, *ids] if scenario.officials else []) as target:
+        for user in warm:
+            await run_user(target, user, scenario.steps(user))
         scripts = [scenario.steps(user) for user in ids]
         gc.collect()  # start each timed run without the previous run's garbage
         if profiler is not None:

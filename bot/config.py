@@ -19,7 +19,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.calendar import WorkingCalendar
-from bot.domain.periods import PeriodMode, PeriodRule
+from bot.domain.digests import DigestKind, WhenEmpty
+from bot.domain.periods import PeriodKind, PeriodMode, PeriodRule
 from bot.domain.places import provinces
 from bot.domain.rules import LegalRule, RuleBook, RuleError, merge, rules_from_toml
 
@@ -170,6 +171,37 @@ class BookingSettings:
     leader_day_alert_people: int = 30  # expected people on one leader's day that alerts
 
 
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@dataclass(frozen=True)
+class SubscriptionSettings:
+    """Who gets which digests, from the settings file: one person, or everyone with a role."""
+
+    kinds: tuple[DigestKind, ...]
+    who: str | None = None  # "telegram:123456"
+    role: str | None = None  # "leader": everyone holding the role
+    site: str | None = None  # None: the person's own site, or the whole province
+    when_empty: WhenEmpty = WhenEmpty.SAY_ONCE
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    """The officials' reports: default period, digest times, alerts and subscriptions."""
+
+    default_kind: PeriodKind = PeriodKind.MONTH  # /baocao without a period shows this kind
+    morning_brief_at: time = time(7, 0)  # local time, on working days
+    weekly_digest_day: int = 0  # 0 = Monday
+    weekly_digest_at: time = time(7, 30)
+    period_reports_at: time = time(8, 0)  # on the day after the cut-off
+    alerts_from: time = time(7, 0)  # deadline alerts wait for the working day to start
+    deadline_alert_working_days: int = 2  # "due soon": this many working days ahead
+    heads: tuple[str, ...] = ()  # who hears of overdue petitions; empty: leaders and admins
+    subscriber_roles: tuple[str, ...] = ("staff", "leader", "admin")  # may subscribe in chat
+    subscriptions: tuple[SubscriptionSettings, ...] = ()
+    listed: int = 10  # petitions or delegations named one by one in a brief
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the bot needs to run, from defaults, the file and the environment."""
@@ -189,6 +221,7 @@ class Settings:
     petitions: PetitionSettings = field(default_factory=PetitionSettings)
     bookings: BookingSettings = field(default_factory=BookingSettings)
     periods: PeriodRule = field(default_factory=PeriodRule)
+    reports: ReportSettings = field(default_factory=ReportSettings)
     telegram_token: Secret | None = None
     telegram_api_base_url: str = ""
     secret_key: Secret = field(default_factory=lambda: Secret(""))
@@ -507,15 +540,71 @@ def _read_bookings(table: _Table) -> BookingSettings:
     return bookings
 
 
-def _read_periods(table: _Table) -> PeriodRule:
+def _read_reports(table: _Table, sites: tuple[SiteSettings, ...]) -> tuple[PeriodRule,
+                                                                           ReportSettings]:
     d = PeriodRule()
     mode = table.string("mode", d.mode.value)
     if mode not in {m.value for m in PeriodMode}:
         raise ConfigError(table.key("mode"), mode, '"cutoff" (15th to 14th) or "calendar"')
     rule = PeriodRule(mode=PeriodMode(mode),
                       cutoff_day=table.integer("cutoff_day", d.cutoff_day, low=2, high=28))
+    r = ReportSettings()
+    kind = table.string("default_kind", r.default_kind.value)
+    if kind not in {k.value for k in PeriodKind}:
+        raise ConfigError(table.key("default_kind"), kind,
+                          "one of " + ", ".join(k.value for k in PeriodKind))
+    weekday = table.string("weekly_digest_day", WEEKDAYS[r.weekly_digest_day]).lower()
+    if weekday not in WEEKDAYS:
+        raise ConfigError(table.key("weekly_digest_day"), weekday,
+                          "a day of the week in English, such as \"monday\"")
+    site_ids = {site.id for site in sites}
+    reports = ReportSettings(
+        default_kind=PeriodKind(kind),
+        morning_brief_at=table.clock_time("morning_brief_at", r.morning_brief_at),
+        weekly_digest_day=WEEKDAYS.index(weekday),
+        weekly_digest_at=table.clock_time("weekly_digest_at", r.weekly_digest_at),
+        period_reports_at=table.clock_time("period_reports_at", r.period_reports_at),
+        alerts_from=table.clock_time("alerts_from", r.alerts_from),
+        deadline_alert_working_days=table.integer(
+            "deadline_alert_working_days", r.deadline_alert_working_days, low=1, high=20),
+        heads=tuple(_check_admin(table.key("heads"), h)
+                    for h in table.strings("heads", r.heads)),
+        subscriber_roles=_roles(table, "subscriber_roles", r.subscriber_roles),
+        subscriptions=tuple(_read_subscription(t, site_ids)
+                            for t in table.tables("subscriptions")),
+        listed=table.integer("listed", r.listed, low=1, high=50),
+    )
     table.finish()
-    return rule
+    return rule, reports
+
+
+def _read_subscription(table: _Table, site_ids: set[str]) -> SubscriptionSettings:
+    kinds = table.strings("kinds", ())
+    allowed = [k.value for k in DigestKind]
+    if not kinds or not set(kinds) <= set(allowed):
+        raise ConfigError(table.key("kinds"), list(kinds),
+                          "a list of digests among " + ", ".join(allowed))
+    who = table.string("who", "") or None
+    role = table.string("role", "") or None
+    if (who is None) == (role is None):
+        raise ConfigError(table.key("who"), who or role,
+                          'either who = "channel:user" or role = "leader" (one of them)')
+    if who is not None:
+        _check_admin(table.key("who"), who)
+    if role is not None and role not in ROLES:
+        raise ConfigError(table.key("role"), role, f"one of {', '.join(ROLES)}")
+    site = table.string("site", "") or None
+    if site is not None and site not in site_ids:
+        raise ConfigError(table.key("site"), site, f"the id of a site: {', '.join(site_ids)}")
+    when_empty = table.string("when_empty", WhenEmpty.SAY_ONCE.value)
+    if when_empty not in {w.value for w in WhenEmpty}:
+        raise ConfigError(table.key("when_empty"), when_empty,
+                          '"say_once" (say "nothing new" once) or "skip"')
+    subscription = SubscriptionSettings(
+        kinds=tuple(DigestKind(k) for k in dict.fromkeys(kinds)), who=who, role=role,
+        site=site, when_empty=WhenEmpty(when_empty))
+    table.finish()
+    return subscription
 
 
 def _read_office(table: _Table) -> OfficeSettings:
@@ -585,7 +674,7 @@ def settings_from(
     leaders = _read_leaders(root, sites)
     petitions = _read_petitions(root.table("petitions"))
     bookings = _read_bookings(root.table("bookings"))
-    periods = _read_periods(root.table("reports"))
+    periods, reports = _read_reports(root.table("reports"), sites)
     root.finish()
 
     if env.get("TIEPDAN_DATABASE"):
@@ -610,6 +699,7 @@ def settings_from(
         petitions=petitions,
         bookings=bookings,
         periods=periods,
+        reports=reports,
         telegram_token=Secret(token) if token else None,
         telegram_api_base_url=base_url,
         secret_key=Secret(env.get("TIEPDAN_SECRET_KEY", "")),

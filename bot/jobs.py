@@ -32,6 +32,9 @@ JOBS: list[tuple[str, Job]] = [
     ("bookings.waitlist", lambda services: services.bookings.expire_offers()),
     ("bookings.reminders", lambda services: services.bookings.send_reminders()),
     ("petitions.forget_lookup_failures", forget_old_lookup_failures),
+    # Deadline alerts before digests: a brief then counts what the alerts already said.
+    ("reports.deadline_alerts", lambda services: services.reports.send_deadline_alerts()),
+    ("reports.digests", lambda services: services.reports.send_digests()),
 ]
 
 

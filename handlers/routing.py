@@ -10,6 +10,7 @@ from bot.dialog.flow import Action, Command, Flow, Routes
 from bot.domain.users import Role
 from bot.i18n import N_
 from bot.services import bookings, processing
+from bot.services import reports as report_service
 from handlers import (
     booking,
     inbox,
@@ -26,6 +27,7 @@ from handlers import (
     reception_days,
     register,
     register_export,
+    reports,
     search,
     staff,
     start,
@@ -55,6 +57,8 @@ FLOWS: list[Flow] = [
     inbox.FLOW,  # /don, and the search and notices open a petition in it by name
     search.FLOW,
     petition_export.FLOW,
+    reports.FLOW,  # /baocao and a digest's «Open the report» begin it
+    reports.SUBSCRIPTIONS,
 ]
 
 COMMANDS: dict[str, Command] = {
@@ -71,6 +75,10 @@ COMMANDS: dict[str, Command] = {
     "timkiem": Command(search.command_search, roles=inbox.READERS, help=search.HELP),
     "xuatdon": Command(petition_export.command_export, roles=inbox.READERS,
                        help=petition_export.HELP),
+    "baocao": Command(reports.command_report, roles=report_service.OFFICIALS,
+                      help=reports.HELP_REPORT),
+    "nhanbaocao": Command(reports.command_subscriptions, roles=reports.SUBSCRIBERS,
+                          help=reports.HELP_SUBSCRIBE),
     "tracuu": Command(lookup.command_lookup,
                       help=N_("look up a petition or an appointment by its code, for example "
                               "/tracuu D-7K4M-9QXR")),
@@ -92,6 +100,8 @@ ACTIONS: dict[str, Action] = {
     queue.ACTION_REFUSE: Action(queue.action_refuse, roles=queue.STAFF_ONLY),
     queue.ACTION_WALK_IN: Action(queue.action_walk_in, roles=queue.STAFF_ONLY),
     processing.ACTION_OPEN: Action(inbox.action_open, roles=inbox.READERS),
+    report_service.ACTION_OPEN: Action(reports.action_open_report, roles=report_service.OFFICIALS),
+    report_service.ACTION_EXCEL: Action(reports.action_excel, roles=report_service.OFFICIALS),
 }
 
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import threading
 import time
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -181,6 +183,37 @@ class FakeBotApi:
         self._lock = threading.Condition()
         self.fail_next: dict[str, dict[str, Any]] = {}
         self.errors: list[str] = []
+        # Flood control (off unless flood_control() is called): at most ``_flood_limit``
+        # messages in any second of ``_flood_clock``; more are refused with 429 retry_after.
+        self._flood_limit: int | None = None
+        self._flood_clock: Callable[[], float] = time.monotonic
+        self._flood_sent: deque[float] = deque()
+        self.flood_refusals = 0
+
+    def flood_control(self, per_second: int, clock: Callable[[], float] | None = None) -> None:
+        """Refuse messages beyond ``per_second`` in any second, as Telegram does (429 with
+        retry_after); ``clock`` gives the seconds (the bot's fixed clock, in tests)."""
+        self._flood_limit = per_second
+        self._flood_clock = clock or time.monotonic
+        self._flood_sent.clear()
+
+    SENDING: ClassVar[frozenset[str]] = frozenset({"sendmessage", "sendphoto", "senddocument"})
+
+    def _flooded(self, method: str) -> dict[str, Any] | None:
+        """Return Telegram's 429 answer if this message is one too many, else count it."""
+        if self._flood_limit is None or method.lower() not in self.SENDING:
+            return None
+        now = self._flood_clock()
+        while self._flood_sent and self._flood_sent[0] <= now - 1.0:
+            self._flood_sent.popleft()
+        if len(self._flood_sent) >= self._flood_limit:
+            self.flood_refusals += 1
+            wait = max(1, math.ceil(self._flood_sent[0] + 1.0 - now))
+            return {"ok": False, "error_code": 429,
+                    "description": f"Too Many Requests: retry after {wait}",
+                    "parameters": {"retry_after": wait}}
+        self._flood_sent.append(now)
+        return None
 
     # -- what tests feed in ------------------------------------------------------------------
 
@@ -280,6 +313,11 @@ class FakeBotApi:
         """Return the messages in a chat, in the order sent."""
         return list(self.messages.get(chat_id, []))
 
+    def sent_to_all(self) -> list[SentMessage]:
+        """Return every message sent, whatever the chat, in the order sent."""
+        return sorted((m for messages in self.messages.values() for m in messages),
+                      key=lambda message: message.message_id)
+
     def last_to(self, chat_id: int) -> SentMessage:
         """Return the last message in a chat."""
         messages = self.messages.get(chat_id) or []
@@ -314,6 +352,10 @@ class FakeBotApi:
             failure = self.fail_next.pop(method, None)
         if failure is not None:
             return int(failure.get("error_code", 400)), {"ok": False, **failure}
+        with self._lock:
+            flooded = self._flooded(method)
+        if flooded is not None:
+            return 429, flooded
         name = method.lower()
         handler = getattr(self, f"_api_{name}", None)
         if handler is None:

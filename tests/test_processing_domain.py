@@ -154,7 +154,7 @@ async def test_migration_7_fills_search_keys_and_closing_times_of_older_petition
                 "SELECT name_folded FROM denouncer_identities"))
     finally:
         await database.close()
-    assert applied == ["0007_petition_processing.sql"]
+    assert applied[0] == "0007_petition_processing.sql"
     assert (rows[1]["name_folded"], rows[1]["phone_e164"]) == ("nguyen van duc",
                                                                "+84912345678")
     assert rows[1]["closed_at"] == "2026-02-01T01:00:00.000000Z"

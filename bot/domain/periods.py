@@ -132,6 +132,39 @@ class ReportingPeriod:
             return ReportingPeriod.of(self.kind, self.year, self.number + 1, self.rule)
         return ReportingPeriod.of(self.kind, self.year + 1, 1, self.rule)
 
+    def months(self) -> list[ReportingPeriod]:
+        """Return the reporting months that make up the period, cut the same way, in order."""
+        month = ReportingPeriod.containing(self.start, PeriodKind.MONTH, self.rule)
+        found: list[ReportingPeriod] = []
+        while month.start <= self.end:
+            found.append(month)
+            month = month.following()
+        return found
+
+    @staticmethod
+    def from_key(key: str, rule: PeriodRule | None = None) -> ReportingPeriod | None:
+        """Return the period a ``key`` such as ``2026-Q4`` names (None: not a period key)."""
+        found = _KEY.fullmatch(key.strip())
+        if found is None:
+            return None
+        kind = _KIND_OF_LETTER[found.group(2)]
+        year, number = int(found.group(1)), int(found.group(3))
+        if not 1 <= number <= _COUNT[kind] or not 1900 <= year <= 2999:
+            return None
+        return ReportingPeriod.of(kind, year, number, rule)
+
+    @staticmethod
+    def latest(kind: PeriodKind, today: date, rule: PeriodRule | None = None) -> ReportingPeriod:
+        """Return the period of ``kind`` in progress on ``today``, else the last one started.
+
+        Nine months (15/12 to 14/09) leave the end of the year uncovered: from 15/09 on, the
+        nine months of the year just passed are the latest.
+        """
+        period = ReportingPeriod.containing(today, kind, rule)
+        while period.start > today:
+            period = period.previous()
+        return period
+
     def contains(self, day: date) -> bool:
         """Tell whether ``day`` falls in the period."""
         return self.start <= day <= self.end
@@ -178,6 +211,9 @@ class ReportingPeriod:
         return self.label_en if language == "en" else self.label_vi
 
 
+_KEY = re.compile(r"(\d{4})-([MQHNY])(\d{1,2})")
+_KIND_OF_LETTER = {"M": PeriodKind.MONTH, "Q": PeriodKind.QUARTER, "H": PeriodKind.HALF,
+                   "N": PeriodKind.NINE_MONTHS, "Y": PeriodKind.YEAR}
 _YEAR = re.compile(r"\b(20\d{2})\b")
 
 

@@ -14,6 +14,7 @@ from bot.services.petition_register import PetitionRegisterService
 from bot.services.petitions import PetitionService
 from bot.services.processing import ProcessingService
 from bot.services.register import RegisterService
+from bot.services.reports import ReportService
 from bot.services.search import SearchService
 from bot.services.staff import StaffService
 from bot.services.users import UserService
@@ -87,3 +88,8 @@ class Services:
     def petition_register(self) -> PetitionRegisterService:
         """The petition register: export for a period, import of an earlier list."""
         return PetitionRegisterService(self.ctx, self.audit, self.identity)
+
+    @cached_property
+    def reports(self) -> ReportService:
+        """Officials' summaries, files, subscriptions, digests and deadline alerts."""
+        return ReportService(self.ctx, self.audit, self.outbox, self.users, self.staff)

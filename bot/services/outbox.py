@@ -136,6 +136,7 @@ class DrainResult:
     sent: int = 0
     retried: int = 0
     failed: int = 0
+    postponed: int = 0  # left for later because the channel asked us to slow down
 
 
 class OutboxDispatcher:
@@ -160,11 +161,22 @@ class OutboxDispatcher:
             return result
         async with self._database.transaction() as conn:
             rows = await outbox_store.due(conn, self._clock.now(), self.channels, limit)
-        for row in rows:
+        slowed: set[str] = set()  # channels that asked us to wait (flood control)
+        for index, row in enumerate(rows):
+            if row.channel in slowed:
+                continue
             sender = self._senders[row.channel]
             try:
                 await sender(row.chat_id, payload_to_reply(row.payload))
             except DeliveryError as exc:
+                if exc.retry_after is not None and not exc.permanent:
+                    # Flood control says nothing about the message: it is not an attempt.
+                    # The channel's other messages of this pass would be refused too.
+                    waiting = [r for r in rows[index:] if r.channel == row.channel]
+                    await self._postpone(waiting, exc.retry_after)
+                    result.postponed += len(waiting)
+                    slowed.add(row.channel)
+                    continue
                 await self._record_failure(row, exc)
                 if exc.permanent or row.attempts + 1 >= MAX_ATTEMPTS:
                     result.failed += 1
@@ -180,6 +192,12 @@ class OutboxDispatcher:
                 await outbox_store.mark_sent(conn, row.id, self._clock.now())
             result.sent += 1
         return result
+
+    async def _postpone(self, rows: list[outbox_store.OutboxRow], seconds: float) -> None:
+        until = self._clock.now() + timedelta(seconds=max(seconds, 1.0))
+        async with self._database.transaction() as conn:
+            await outbox_store.postpone(conn, [row.id for row in rows], until)
+        log.info("flood control: %d outbox messages wait %.0f s", len(rows), seconds)
 
     async def _record_failure(self, row: outbox_store.OutboxRow, exc: DeliveryError) -> None:
         now = self._clock.now()

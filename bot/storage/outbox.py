@@ -113,6 +113,15 @@ async def mark_retry(conn: Connection, message_id: int, error: str, retry_at: da
     )
 
 
+async def postpone(conn: Connection, message_ids: list[int], until: datetime) -> None:
+    """Hold pending messages until ``until`` without counting an attempt (flood control)."""
+    await conn.executemany(
+        "UPDATE outbox SET next_attempt_at = ?, last_error = 'flood control' "
+        "WHERE id = ? AND status = 'pending'",
+        [(to_db(until), message_id) for message_id in message_ids],
+    )
+
+
 async def mark_failed(conn: Connection, message_id: int, error: str) -> None:
     """Give up on a message after its last attempt."""
     await conn.execute(
