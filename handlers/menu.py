@@ -36,7 +36,9 @@ def citizen_options() -> list[Option]:
 
 
 async def ask_what_next(turn: Turn) -> None:
-    """Show the main menu."""
+    """Show the main menu (leaving any open flow, whose draft is kept if it keeps drafts)."""
+    if not turn.state.idle:
+        await turn.dialog.leave(turn)
     turn.ask(_("What can we help you with? Please choose:"), citizen_options(), back=False)
 
 

@@ -33,7 +33,6 @@ from bot.services.report_texts import (
     scope_label,
 )
 from bot.services.reports import OFFICIALS
-from handlers import menu
 
 FLOW_NAME = "reports"
 SUBSCRIPTIONS_FLOW = "report_subscriptions"
@@ -205,8 +204,8 @@ async def action_open_report(turn: Turn, arg: str) -> None:
     """«Open the report» on a digest: show that period's summary (the role was checked)."""
     scope = turn.services.reports.parse_scope(arg)
     if scope is None:
+        # The core shows the open question (or the menu) again after a global button.
         turn.say(_("That button belongs to an earlier message and no longer works."))
-        await menu.ask_what_next(turn)
         return
     period, site = scope
     await turn.begin(FLOW_NAME, {"period": period.key, "site": site or ""})

@@ -30,12 +30,9 @@ async def alert_rows(office: ReportingOffice) -> int:
 
 
 async def file_due(office: ReportingOffice, *due: date) -> list[Petition]:
-    """File recommendations due on the given days, at the main site."""
-    filed = await office.petitions([PetitionType.RECOMMENDATION] * len(due),
-                                   [received_for_due(day) for day in due])
-    for petition in filed:
-        await office.classify(petition, site_id="main")
-    return filed
+    """File recommendations due on the given days, handed in at the main site."""
+    return [await office.handed_in(PetitionType.RECOMMENDATION, received_for_due(day))
+            for day in due]
 
 
 async def test_alerts_go_to_the_assignee_and_overdue_or_unassigned_ones_to_the_head(
@@ -48,7 +45,7 @@ async def test_alerts_go_to_the_assignee_and_overdue_or_unassigned_ones_to_the_h
         soon, today, overdue, unassigned = await file_due(
             office, MONDAY, THURSDAY, date(2026, 11, 24), THURSDAY)
         for petition in (soon, today, overdue):
-            await office.classify(petition, assigned=("telegram", str(STAFF)))
+            await office.assign(petition, "telegram", str(STAFF))
         early = await at(bot, local(THURSDAY, 6, 59))
         sent = await at(bot, local(THURSDAY, 7))
         later = await at(bot, local(THURSDAY, 10))
@@ -78,7 +75,7 @@ async def test_each_stage_alerts_once_as_the_deadline_comes(tmp_path: Path) -> N
     Friday, again on Monday (due today) and on Tuesday (overdue, to the head too)."""
     async with digest_bot(tmp_path, reports_settings([]), local(THURSDAY, 6)) as (bot, office):
         [petition] = await file_due(office, MONDAY)
-        await office.classify(petition, assigned=("telegram", str(STAFF)))
+        await office.assign(petition, "telegram", str(STAFF))
         thursday = await at(bot, local(THURSDAY, 8))
         friday = await at(bot, local(FRIDAY, 8))
         saturday = await at(bot, local(date(2026, 11, 28), 8))

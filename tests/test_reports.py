@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from bot.domain.booking import DayStatus
 from bot.domain.clock import FixedClock
 from bot.domain.periods import PeriodKind, PeriodMode, PeriodRule, ReportingPeriod
-from bot.domain.petitions import PetitionType
+from bot.domain.petitions import Competence, PetitionType
 from bot.domain.report import Report
 from bot.domain.users import Role
 from bot.services import Actor
@@ -388,12 +388,34 @@ async def test_reports_work_in_the_terminal_with_files_saved(tmp_path: Path) -> 
     assert openpyxl.load_workbook(saved)["01-TCD"]["A1"].value == "BAN TIẾP CÔNG DÂN TỈNH LẠNG SƠN"
 
 
+async def test_a_petition_found_ineligible_counts_neither_within_nor_outside_competence(
+        tmp_path: Path) -> None:
+    """A petition classified as not meeting the conditions is filed away: the competence and
+    the Chairman's jurisdiction its classification records are not counted."""
+    async with office_bot(tmp_path) as (_bot, office):
+        filed = await office.petitions([PetitionType.COMPLAINT] * 3,
+                                       [local(date(2025, 6, day)) for day in (2, 3, 4)])
+        classified = local(date(2025, 6, 5))
+        await office.classify(filed[0], chairman_jurisdiction=True, at=classified)
+        await office.classify(filed[1], eligible=False, chairman_jurisdiction=True,
+                              at=classified)
+        await office.classify(filed[2], eligible=False, competence=Competence.NOT_OURS,
+                              at=classified)
+        office.clock.set(AFTER_2025)
+        async with office.acting(Actor("telegram", str(LEADER), Role.LEADER)) as services:
+            report = await services.reports.report(ReportingPeriod.of(PeriodKind.YEAR, 2025),
+                                                   None)
+    complaints = report.current.petitions.kind(PetitionType.COMPLAINT)
+    assert (complaints.petitions, complaints.eligible, complaints.ineligible) == (3, 1, 2)
+    assert (complaints.ours, complaints.chairman, complaints.not_ours) == (1, 1, 0)
+
+
 async def test_leaders_days_count_planned_and_held(tmp_path: Path) -> None:
     """A postponed day is not planned (its new date is); a cancelled one is planned, not held;
     a day with a leader's reception on it is held."""
     async with office_bot(tmp_path) as (_bot, office):
-        await office.reception_day("chairman", date(2025, 11, 17), DayStatus.POSTPONED)
-        moved = await office.reception_day("chairman", date(2025, 11, 24))
+        moved = await office.postpone(await office.reception_day("chairman", date(2025, 11, 17)),
+                                      date(2025, 11, 24))
         await office.reception_day("chairman", date(2025, 12, 1), DayStatus.CANCELLED)
         await office.visit(date(2025, 11, 24), 2, leader="chairman", reception_day=moved)
         office.clock.set(AFTER_2025)

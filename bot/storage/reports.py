@@ -54,8 +54,14 @@ _CLASSIFIED = (f"COALESCE(classified_at, CASE WHEN status NOT IN ({_UNCLASSIFIED
 # merged into another one (then it is counted with that one).
 _OWN_CASE = "(case_id IS NULL AND merged_into IS NULL)"
 
-
-_NOT_OURS = "competence IN ('not_ours', 'lower_level')"
+# Competence (and the Chairman's jurisdiction) is counted only for petitions not found
+# ineligible: classification records a competence for every petition, but one that does not
+# meet the conditions is filed away, not handled by anyone (Mẫu 01/XLD counts competence among
+# the eligible). An unknown eligibility (an imported petition) keeps its competence.
+_COMPETENCE_COUNTS = "eligible IS NOT 0"
+_OURS = f"({_COMPETENCE_COUNTS} AND competence = 'ours')"
+_NOT_OURS = f"({_COMPETENCE_COUNTS} AND competence IN ('not_ours', 'lower_level'))"
+_CHAIRMAN = f"({_COMPETENCE_COUNTS} AND chairman_jurisdiction = 1)"
 
 
 def _site(column: str, site_id: str | None) -> tuple[str, tuple[str, ...]]:
@@ -209,9 +215,9 @@ async def petition_groups(conn: Connection, start: datetime, end: datetime, as_o
                SUM(eligible = 1) AS eligible,
                SUM(eligible = 1 AND {_OWN_CASE}) AS eligible_cases,
                SUM(eligible = 0) AS ineligible,
-               SUM(competence = 'ours') AS ours,
-               SUM(competence = 'ours' AND {_OWN_CASE}) AS ours_cases,
-               SUM(chairman_jurisdiction = 1) AS chairman,
+               SUM({_OURS}) AS ours,
+               SUM({_OURS} AND {_OWN_CASE}) AS ours_cases,
+               SUM({_CHAIRMAN}) AS chairman,
                SUM({_NOT_OURS}) AS not_ours,
                SUM({_NOT_OURS} AND {_OWN_CASE}) AS not_ours_cases,
                SUM(anonymous) AS anonymous,
@@ -228,8 +234,8 @@ async def petition_groups(conn: Connection, start: datetime, end: datetime, as_o
                    AS overdue_at_end,
                SUM({_AT_RECEPTION}) AS r_petitions,
                SUM({_AT_RECEPTION} AND {_OWN_CASE}) AS r_cases,
-               SUM({_AT_RECEPTION} AND competence = 'ours') AS r_ours,
-               SUM({_AT_RECEPTION} AND competence = 'ours' AND {_OWN_CASE}) AS r_ours_cases,
+               SUM({_AT_RECEPTION} AND {_OURS}) AS r_ours,
+               SUM({_AT_RECEPTION} AND {_OURS} AND {_OWN_CASE}) AS r_ours_cases,
                SUM({_AT_RECEPTION} AND {_NOT_OURS}) AS r_not_ours,
                SUM({_AT_RECEPTION} AND {_NOT_OURS} AND {_OWN_CASE}) AS r_not_ours_cases
         FROM petitions INDEXED BY petitions_report
@@ -273,7 +279,7 @@ async def case_counts(conn: Connection, start: datetime, end: datetime,
         SELECT kind, {_AT_RECEPTION} AS at_reception,
                COUNT(DISTINCT case_id) AS cases,
                COUNT(DISTINCT CASE WHEN eligible = 1 THEN case_id END) AS eligible_cases,
-               COUNT(DISTINCT CASE WHEN competence = 'ours' THEN case_id END) AS ours_cases,
+               COUNT(DISTINCT CASE WHEN {_OURS} THEN case_id END) AS ours_cases,
                COUNT(DISTINCT CASE WHEN {_NOT_OURS} THEN case_id END) AS not_ours_cases
         FROM petitions INDEXED BY petitions_report_cases
         WHERE case_id IS NOT NULL AND {_IN_WINDOW}{where}
