@@ -508,7 +508,9 @@ def card_text(turn: Turn, card: PetitionCard) -> str:
     if petition.merged_into:
         lines.append(_("Merged into {code}.").format(code=petition.merged_into))
     elif card.merged_withheld:
-        lines.append(_("Merged into a protected petition: only {roles} may see which one.")
+        lines.append((_("Merged into a petition that is withheld here, as it would name the "
+                        "denouncer: only {roles} may see which one.") if card.protected else
+                      _("Merged into a protected petition: only {roles} may see which one."))
                      .format(roles=_allowed_roles(turn)))
     lines.append("")
     lines += _sender_lines(turn, card)
@@ -546,8 +548,10 @@ def card_text(turn: Turn, card: PetitionCard) -> str:
         lines.append(_("Mixed matter; the other petition: {code}").format(
             code=petition.related_code))
     elif petition.mixed and card.related_withheld:
-        lines.append(_("Mixed matter; the other petition is a protected one: only {roles} "
-                       "may see which.").format(roles=_allowed_roles(turn)))
+        lines.append((_("Mixed matter; the other petition is withheld here, as it would name "
+                        "the denouncer: only {roles} may see which.") if card.protected else
+                      _("Mixed matter; the other petition is a protected one: only {roles} "
+                        "may see which.")).format(roles=_allowed_roles(turn)))
     if petition.denunciation_content:
         lines.append(_("A denunciation sent without a name, handled as a report."))
     lines.append("")
