@@ -41,13 +41,13 @@ from bot.i18n import _, format_date
 from bot.services.audit import AuditService
 from bot.services.context import ServiceContext
 from bot.services.identity import IdentityService
-from bot.services.lookups import LookupGuard, LookupOutcome, LookupStep
+from bot.services.lookups import LookupGuard
+from bot.services.lookups import LookupOutcome as LookupOutcome
+from bot.services.lookups import LookupStep as LookupStep
 from bot.services.outbox import OutboxService
 from bot.services.users import UserService
 from bot.storage import petitions as store
 from bot.storage import register as register_store
-
-__all__ = ["LookupOutcome", "LookupStep"]
 
 MAX_CODE_ATTEMPTS = 8
 MINE_SHOWN = 10
