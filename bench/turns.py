@@ -288,6 +288,23 @@ def queue_refused(user: int) -> list[Step]:
     ]
 
 
+def lookup_check(user: int) -> list[Step]:
+    """Consent, then look up an appointment code from an account that did not book it: the
+    phone check is asked (whether the code exists is not told) and wrong digits counted."""
+    return [
+        SendText("/start"),
+        Press(vi("I agree")),
+        Press(vi("No, thank you")),
+        SendText("/tracuu H-AAAA-BBBB"),
+        ExpectReply(vi("Appointment {code}: to protect the booker's information, please type "
+                       "the last four digits of the phone number given when "
+                       "booking.").split("{", 1)[0]),
+        SendText("0000"),
+        ExpectReply(vi("The code and these digits do not go together. Please check both and "
+                       "try again ({left} tries left).").split("{", 1)[0]),
+    ]
+
+
 SCENARIOS: dict[str, Scenario] = {
     scenario.name: scenario
     for scenario in (
@@ -300,6 +317,8 @@ SCENARIOS: dict[str, Scenario] = {
         Scenario("petition", "/start → consent → a whole complaint, from its type to the "
                              "receipt", petition),
         Scenario("queue_refused", "citizen: /hangdoi, /sotiep (staff only)", queue_refused),
+        Scenario("lookup_check", "/start → consent → /tracuu an appointment code from "
+                                 "another account → wrong digits", lookup_check),
         Scenario("report", "an official: /baocao năm 2025 → previous year → Excel → close",
                  report, officials=True),
     )

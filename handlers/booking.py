@@ -4,7 +4,9 @@
                            ├─ a leader's day ─▶ choosing_time
                            └─ my appointments ─▶ (my_bookings)
     choosing_time ─┬─ a time with places ─▶ waiting_for_topic
-                   └─ a full time ─▶ confirming_waitlist ─ join ─▶ waiting_for_topic
+                   ├─ a full time ─▶ confirming_waitlist ─ join ─▶ waiting_for_topic
+                   └─ an appointment that day already ─▶ choosing_same_day
+                        ─ keep it ─▶ menu; move it here ─▶ moved ─▶ menu; another day
     waiting_for_topic ─▶ choosing_petition_link (─▶ waiting_for_petition_code)
                       ─▶ waiting_for_people
     waiting_for_people ─┬─ fewer than a group ─▶ (identity steps)
@@ -148,6 +150,12 @@ def refusal_text(turn: Turn, refused: Refused, day: date | None = None) -> str:
         return _("That is not one of the reception times. Please choose a time from the "
                  "list.")
     if reason is Unbookable.ALREADY_BOOKED:
+        existing = refused.existing
+        if existing is not None:
+            return _("You already have an appointment that day, at {time} (code {code}). One "
+                     "person can book one appointment a day. To see or move it, send "
+                     "/lichhen.").format(time=format_time(existing.slot.starts_at),
+                                         code=esc(existing.code))
         return _("You already have an appointment at that time. To see it, send /lichhen.")
     return _("That day or time has already passed. Please choose a later one.")
 
@@ -436,11 +444,85 @@ async def receive_time(turn: Turn) -> None:
                            "list."))
         return
     turn.data["slot"] = view.key.to_json()
-    if view.places_left <= 0:
+    turn.data["full"] = view.places_left <= 0
+    if await turn.services.bookings.same_day(turn.user, view.key) is not None:
+        await turn.goto("choosing_same_day")
+        return
+    await _after_time(turn)
+
+
+async def _after_time(turn: Turn) -> None:
+    if turn.data.get("full"):
         await turn.goto("confirming_waitlist")
         return
     turn.data["waitlist"] = False
     await turn.advance("waiting_for_topic")
+
+
+# -- choosing_same_day: one active appointment a day ---------------------------------------
+
+async def _other_day(turn: Turn) -> None:
+    await turn.goto("choosing_kind" if _kind(turn) is BookingKind.LEADER else "choosing_date")
+
+
+async def ask_same_day(turn: Turn) -> None:
+    """Say when the person's appointment that day is; offer to keep it or move it here."""
+    slot = _slot(turn)
+    assert slot is not None  # noqa: S101 - chosen at the previous step
+    bookings = turn.services.bookings
+    existing = await bookings.same_day(turn.user, slot)
+    if existing is None:
+        # Cancelled meanwhile: nothing stands in the way any more.
+        await _after_time(turn)
+        return
+    day = format_date(slot.starts_at, "weekday")
+    old_time = format_time(existing.slot.starts_at)
+    new_time = format_time(slot.starts_at)
+    lines = [_("You already have an appointment on {day} at {time} (code {code}). One "
+               "person can book one appointment a day.").format(
+                   day=day, time=old_time, code=f"<b>{esc(existing.code)}</b>")]
+    options = [option(_("✅ Keep my appointment at {time}").format(time=old_time), "keep",
+                      "giu", "giu lich", "giu nguyen")]
+    if bookings.can_change(existing) and not turn.data.get("full"):
+        lines.append(_("Do you want to keep it, or move it to {time}?").format(time=new_time))
+        options.append(option(_("🔁 Move it to {time}").format(time=new_time), "move",
+                              "doi", "chuyen", "doi gio"))
+    else:
+        lines.append(_("Do you want to keep it, or choose another day?"))
+    options.append(option(_("📅 Choose another day"), "other", "ngay khac", "doi ngay"))
+    turn.ask("\n".join(lines), options)
+
+
+async def receive_same_day(turn: Turn) -> None:
+    """Keep the appointment already booked, move it to the time chosen, or choose again."""
+    if turn.choice == "other":
+        await _other_day(turn)
+        return
+    slot = _slot(turn)
+    bookings = turn.services.bookings
+    existing = await bookings.same_day(turn.user, slot) if slot is not None else None
+    if turn.choice == "keep" or existing is None or slot is None:
+        if existing is not None:
+            turn.say(_("Your appointment at {time} on {day} stays as it is. To see it, send "
+                       "/lichhen.").format(time=format_time(existing.slot.starts_at),
+                                           day=format_date(existing.slot.starts_at, "weekday")))
+        await turn.finish()
+        return
+    outcome = await bookings.move(turn.user, existing.code, slot)
+    if isinstance(outcome, Booked):
+        await confirm_booked(turn, outcome, _("✅ <b>Your appointment has been moved.</b>"))
+        await turn.finish()
+        return
+    if isinstance(outcome, Full):
+        turn.say(_("We are sorry: that time was taken by someone else a moment ago. Your "
+                   "appointment stays as it was. Please choose another time."))
+    elif isinstance(outcome, Refused):
+        turn.say(refusal_text(turn, outcome))
+    else:
+        turn.say(_("Your appointment can no longer be moved here; it stays as it was."))
+        await turn.finish()
+        return
+    await turn.goto("choosing_time")
 
 
 async def ask_waitlist(turn: Turn) -> None:
@@ -489,19 +571,37 @@ async def receive_topic(turn: Turn) -> None:
     turn.data["topic"] = text
     code = find_code(text)
     if code is not None and code.startswith(PETITION_PREFIX):
-        turn.data["petition_code"] = code
-        turn.say(_("Your petition {code} will be linked to this appointment.").format(
-            code=f"<b>{esc(code)}</b>"))
-        await turn.advance("waiting_for_people")
+        await _link_petition(turn, code)
         return
     await turn.goto("choosing_petition_link")
+
+
+def _not_linked(code: str) -> str:
+    # The same words whether the code is someone else's or names nothing: neither is told.
+    return _("I could not find the petition {code} among those sent from this chat account, "
+             "so it cannot be linked: only your own petitions sent here can be. Please check "
+             "the code and type it again, or go on without linking a petition.").format(
+                 code=f"<b>{esc(code)}</b>")
+
+
+async def _link_petition(turn: Turn, code: str) -> None:
+    """Link the petition if this account filed it; else say so kindly and ask again."""
+    if await turn.services.petitions.own(turn.user, code) is None:
+        turn.data["petition_code"] = None
+        turn.say(_not_linked(code))
+        await turn.goto("waiting_for_petition_code")
+        return
+    turn.data["petition_code"] = code
+    turn.say(_("Your petition {code} will be linked to this appointment.").format(
+        code=f"<b>{esc(code)}</b>"))
+    await turn.advance("waiting_for_people")
 
 
 async def ask_petition_link(turn: Turn) -> None:
     """Ask whether the matter concerns a petition already sent."""
     turn.ask(_("Is this matter about a petition you have already sent to us?"),
              [option(_("No"), "no", "khong", "chua"),
-              option(_("Yes, I have its code"), "yes", "co", "roi", "ma")])
+              option(_("Yes, I have its tracking code"), "yes", "co", "roi", "ma")])
 
 
 async def receive_petition_link(turn: Turn) -> None:
@@ -515,8 +615,10 @@ async def receive_petition_link(turn: Turn) -> None:
 
 async def ask_petition_code(turn: Turn) -> None:
     """Ask for the petition's tracking code."""
-    turn.ask(_("Please type the petition's code, for example D-7K4M-9QXR."),
-             [option(_("I don't have the code"), "none", "khong co", "khong nho", "bo qua")],
+    turn.ask(_("Please type the petition's tracking code, for example D-7K4M-9QXR. Only a "
+               "petition sent from this chat account can be linked."),
+             [option(_("➡️ Go on without linking a petition"), "none", "khong co",
+                     "khong nho", "bo qua", "khong lien ket")],
              expect=Expect.TEXT)
 
 
@@ -528,9 +630,13 @@ async def receive_petition_code(turn: Turn) -> None:
         return
     code = normalize_code(turn.text or "")
     if code is None or not code.startswith(PETITION_PREFIX):
-        await turn.reask(_("That does not look like a petition code. A petition code starts "
+        await turn.reask(_("That does not look like a petition's tracking code. It starts "
                            "with D and has 8 more letters and digits, for example "
                            "D-7K4M-9QXR."))
+        return
+    if await turn.services.petitions.own(turn.user, code) is None:
+        turn.data["petition_code"] = None
+        await turn.reask(_not_linked(code))
         return
     turn.data["petition_code"] = code
     await turn.advance("waiting_for_people")
@@ -726,7 +832,11 @@ async def ask_review(turn: Turn) -> None:
     lines += slot_lines(slot, bookings.site(slot.site_id), await bookings.leader_of(slot))
     lines.append(_("Matter: {topic}").format(topic=esc(request.topic)))
     if request.petition_code:
-        lines.append(_("Petition: {code}").format(code=esc(request.petition_code)))
+        if await turn.services.petitions.own(turn.user, request.petition_code) is None:
+            # A draft from before the check, or a petition no longer this account's.
+            turn.data["petition_code"] = None
+        else:
+            lines.append(_("Petition: {code}").format(code=esc(request.petition_code)))
     lines.append(_("People coming: {people}").format(people=request.people))
     if request.commune_name:
         lines.append(_("Commune or ward: {commune}").format(commune=esc(request.commune_name)))
@@ -790,6 +900,10 @@ async def _after_booking(turn: Turn, outcome: Booked | Full | Refused) -> None:
         turn.data["alternative"] = outcome.next_slot.key.to_json() if outcome.next_slot \
             else None
         await turn.goto("choosing_alternative")
+        return
+    if outcome.reason is Unbookable.ALREADY_BOOKED and outcome.existing is not None:
+        turn.data["full"] = False
+        await turn.goto("choosing_same_day")
         return
     slot = _slot(turn)
     day = slot.starts_at.astimezone(turn.settings.tz).date() if slot else None
@@ -883,6 +997,7 @@ def _steps() -> dict[str, Step]:
         "choosing_site": Step(ask_site, receive_site),
         "choosing_date": Step(ask_date, receive_date),
         "choosing_time": Step(ask_time, receive_time),
+        "choosing_same_day": Step(ask_same_day, receive_same_day),
         "confirming_waitlist": Step(ask_waitlist, receive_waitlist),
         "waiting_for_topic": Step(ask_topic, receive_topic),
         "choosing_petition_link": Step(ask_petition_link, receive_petition_link),

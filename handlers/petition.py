@@ -407,6 +407,8 @@ async def ask_content(turn: Turn) -> None:
         if _takes_files(turn):
             text += " " + _("If typing is hard, you can send a voice message or a photo of a "
                             "handwritten petition.")
+            if _kind(turn).identity_protected:
+                text += " " + _files_protected_note(turn)
     else:
         text = _("Noted. Write more, or tap «Done» if you have said everything.")
     turn.ask(text, [option(_("✅ Done, I have said everything"), "done"), _back()],
@@ -735,22 +737,36 @@ def _take_file(turn: Turn) -> str | None:
     return None
 
 
+def _files_protected_note(turn: Turn) -> str:
+    return _("The files of a denunciation are kept secret with your identity: only {who} can "
+             "open them, and every time they do it is recorded.").format(
+                 who=_who_sees_denouncers(turn))
+
+
 async def ask_files(turn: Turn) -> None:
     """Ask for photos, documents or voice messages, one by one, until «Done»."""
     count = len(_files(turn))
     maximum = turn.settings.petitions.max_attachments
+    protected = _files_protected_note(turn) if _kind(turn).identity_protected else ""
     if count == 0:
-        turn.ask(_("Do you have photos, papers or voice messages to send with the petition? "
-                   "Send them here one by one (at most {max}). If you have none, tap «No "
-                   "documents».").format(max=maximum),
+        text = _("Do you have photos, papers or voice messages to send with the petition? "
+                 "Send them here one by one (at most {max}). If you have none, tap «No "
+                 "documents».").format(max=maximum)
+        turn.ask(f"{text} {protected}".strip(),
                  [option(_("No documents"), "done", "khong co", "khong", "xong")],
                  expect=Expect.FILE)
         return
-    turn.ask(_("Received {count} of at most {max} files. Send more, or tap «Done».").format(
-        count=count, max=maximum),
-        [option(_("✅ Done"), "done", "xong", "du roi"),
-         option(_("🗑 Remove the files sent"), "clear", "xoa")],
-        expect=Expect.FILE)
+    if count >= maximum:
+        text = _("Received {count} files: that is the most a petition can carry. If you have "
+                 "more papers, please bring them to the office. Tap «Done» to go on.").format(
+                     count=count)
+    else:
+        text = _("Received {count} of at most {max} files. Send more, or tap «Done».").format(
+            count=count, max=maximum)
+    turn.ask(text,
+             [option(_("✅ Done"), "done", "xong", "du roi"),
+              option(_("🗑 Remove the files sent"), "clear", "xoa")],
+             expect=Expect.FILE)
 
 
 async def receive_files(turn: Turn) -> None:
@@ -952,11 +968,15 @@ def _review_text(turn: Turn) -> str:
     if data.get("prior_body"):
         handled += f" ({esc(data['prior_body'])})"
     lines.append(_("Handled before: {handled}").format(handled=handled))
+    anonymous = bool(data.get("anonymous")) and not kind.identity_required
     if turn.services.petitions.is_group(people):
-        lines.append(_("People bringing it: {count} (a group petition)").format(count=people))
+        lines.append((_("People raising it together: {count} (a group petition)") if anonymous
+                      else _("People bringing it: {count} (a group petition)")).format(
+                          count=people))
         lines.append(_("Representatives:"))
         lines.extend(_representative_lines(turn))
-    else:
+    elif not anonymous:
+        # Sent without a name, nobody stands as its signatory: no count to show.
         lines.append(_("People bringing it: {count}").format(count=people))
     if _takes_files(turn):
         lines.append(_("Files sent with it: {count}").format(count=len(_files(turn))))
@@ -1127,12 +1147,14 @@ def receipt(turn: Turn, petition: Petition) -> str:
                        "has noted this and will tell you where the first step belongs; your "
                        "petition is kept either way."))
     if petition.anonymous:
-        lines.append(_("You sent this petition without your name, so only this chat account "
-                       "can look it up."))
-    notes = turn.settings.petitions.signature_note
-    note = notes.get(current_language()) or notes.get(turn.settings.default_language)
-    if note:
-        lines.append(esc(note))
+        lines.append(_("You sent this petition without your name, so you do not need to come "
+                       "and sign it: the office takes it as information to look into. Only this "
+                       "chat account can look it up."))
+    else:
+        notes = turn.settings.petitions.signature_note
+        note = notes.get(current_language()) or notes.get(turn.settings.default_language)
+        if note:
+            lines.append(esc(note))
     lines.append(_("To follow it: choose «Look up» in the menu, or send /tracuu {code}").format(
         code=petition.code))
     return "\n\n".join([lines[0], "\n".join(lines[1:5]), *lines[5:]])

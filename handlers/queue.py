@@ -172,12 +172,19 @@ def _entry_lines(number: int, entry: QueueEntry) -> list[str]:
     detail = [_excerpt(booking.topic)]
     if booking.petition_code:
         detail.append(_("petition {code}").format(code=code_tag(booking.petition_code)))
+    elif entry.petition_withheld:
+        detail.append(_("🔒 linked to a protected petition"))
     detail.append(f"{_STATUS_ICONS[booking.status]} {status_label(booking.status)}")
     if entry.register_serial is not None:
         detail.append(_("register no. {serial}").format(serial=entry.register_serial))
     if entry.no_shows:
         detail.append(_("⚠️ no-shows: {count}").format(count=entry.no_shows))
     return [head, "   " + " · ".join(detail)]
+
+
+def withheld_petition() -> str:
+    """Name a linked protected petition without its code (domain.md §2.4)."""
+    return _("🔒 a protected petition, code withheld")
 
 
 def identity_lines(identity: PersonIdentity) -> list[str]:
@@ -204,10 +211,14 @@ def _entry_data(entry: VisitEntry) -> dict[str, Any]:
 
 async def begin_from_booking(turn: Turn, booking: Booking, *, refuse: bool) -> None:
     """Open the register entry (or a refusal) for a booked citizen, pre-filled."""
-    entry = await turn.services.register.prefill(booking)
+    register = turn.services.register
+    entry = await register.prefill(booking)
     data = _entry_data(entry)
-    data.update(booking_code=booking.code, petition_code=booking.petition_code,
-                refused=refuse, walk_in=False)
+    withheld = await register.petition_withheld(booking.petition_code,
+                                                where=f"booking:{booking.code}")
+    data.update(booking_code=booking.code,
+                petition_code=None if withheld else booking.petition_code,
+                petition_withheld=withheld, refused=refuse, walk_in=False)
     await turn.begin(REFUSAL_FLOW if refuse else BOOKED_FLOW, data)
 
 
@@ -314,10 +325,11 @@ async def action_card(turn: Turn, arg: str) -> None:
     parts = _parts(arg, 2)
     booking_id = _number(parts[0]) if parts else None
     page = _number(parts[1]) if parts else None
-    booking = await turn.services.register.booking(booking_id) if booking_id else None
-    if booking is None or page is None:
+    entry = await turn.services.register.booking(booking_id) if booking_id else None
+    if entry is None or page is None:
         _stale(turn)
         return
+    booking = entry.booking
     identity = booking.identity
     no_shows = await turn.services.bookings.no_show_count(booking.channel, booking.user_id,
                                                           identity.cccd_digest)
@@ -332,6 +344,8 @@ async def action_card(turn: Turn, arg: str) -> None:
     ]
     if booking.petition_code:
         lines.append(_("Petition: {code}").format(code=code_tag(booking.petition_code)))
+    elif entry.petition_withheld:
+        lines.append(_("Petition: {code}").format(code=withheld_petition()))
     if booking.representatives:
         lines.append(_("Representatives chosen: {count}").format(
             count=len(booking.representatives)))

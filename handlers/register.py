@@ -50,6 +50,7 @@ from handlers.queue import (
     code_tag,
     identity_lines,
     show_queue,
+    withheld_petition,
 )
 from handlers.staff import site_label
 
@@ -602,7 +603,7 @@ async def receive_petition(turn: Turn) -> None:
     """Keep the choice; a link asks the code, a petition needs a type."""
     turn.data["petition_action"] = turn.choice
     if turn.choice != "link":
-        turn.data.update(petition_id=None, petition_code=None)
+        turn.data.update(petition_id=None, petition_code=None, petition_withheld=False)
     if turn.choice == "link":
         await turn.goto("waiting_for_petition_code")
     elif turn.choice == "create" and _type(turn) is None:
@@ -638,7 +639,9 @@ async def receive_petition_code(turn: Turn) -> None:
         await turn.reask(_("No petition has that code. Please check it, or go back and "
                            "choose «No petition»."))
         return
-    turn.data.update(petition_id=petition_id, petition_code=code)
+    withheld = await turn.services.register.petition_withheld(code, where="register.entry")
+    turn.data.update(petition_id=petition_id, petition_code=None if withheld else code,
+                     petition_withheld=withheld)
     await _forward(turn, "waiting_for_petition_code")
 
 
@@ -699,6 +702,8 @@ def _review_lines(turn: Turn) -> list[str]:
         lines.append(_("🔁 A repeat visit on an earlier matter"))
     if data.get("petition_code"):
         lines.append(_("Petition: {code}").format(code=code_tag(str(data["petition_code"]))))
+    elif data.get("petition_withheld"):
+        lines.append(_("Petition: {code}").format(code=withheld_petition()))
     elif data.get("petition_action") == "create":
         lines.append(_("📝 A written petition will be recorded; its code is shown after "
                        "saving."))
@@ -781,10 +786,16 @@ async def _save(turn: Turn) -> None:
         site=esc(site_label(turn.settings, visit.entry.site_id)))]
     if visit.visit_number > 1:
         lines.append(_("Visit no. {number} on this matter.").format(number=visit.visit_number))
-    if recorded.petition_code:
+    if recorded.petition_code and recorded.petition_phone:
         lines.append(_("📝 Petition recorded: <code>{code}</code>. Write this code on the "
                        "receipt given to the citizen: they can follow it with /tracuu.")
                      .format(code=recorded.petition_code))
+    elif recorded.petition_code:
+        lines.append(_("📝 Petition recorded: <code>{code}</code>. Write this code on the "
+                       "receipt given to the citizen. No phone number was given, so it cannot "
+                       "be looked up in the chat: please tell the citizen to follow it at the "
+                       "office, bringing this code and their ID card.").format(
+                           code=recorded.petition_code))
     if recorded.day_held:
         lines.append(_("The leader's reception day is now marked as held."))
     turn.say("\n".join(lines))

@@ -18,6 +18,7 @@ from bot.i18n import N_, _, format_date, format_datetime
 from bot.services.petitions import status_label, type_label
 from bot.services.search import SearchResults
 from handlers import inbox
+from handlers.queue import withheld_petition
 
 FLOW_NAME = "staff_search"
 RESULTS = "_results"
@@ -87,6 +88,8 @@ def render(turn: Turn, results: SearchResults) -> str:
                 f": {esc(summary)}"
             if visit.petition_code:
                 line += f" (<code>{visit.petition_code}</code>)"
+            elif visit.petition_withheld:
+                line += " (" + withheld_petition() + ")"
             lines.append(line)
     if results.more:
         lines.append(_("There are more: type more of the name, or the whole number."))

@@ -293,10 +293,11 @@ async def test_a_refusal_of_reception_is_a_register_row_with_its_ground(tmp_path
 
 async def test_no_show_is_marked_from_the_queue_and_counted(tmp_path: Path) -> None:
     """A no-show can be marked only once the appointment has begun; it updates the booking,
-    and the citizen's next appointment shows «1 lần không đến» on the queue."""
+    and the citizen's next appointment (one a day: the next day's) shows «1 lần không đến»
+    on its queue."""
     async with telegram_bot(booking_settings(tmp_path)) as bot:
         await booked_today(bot, time="09:00")
-        await book_regular(bot, CITIZEN, day="26/11", time="10:00")
+        await book_regular(bot, CITIZEN, day="27/11", time="10:00")
         await staff_member(bot)
         await bot.text(STAFF, "/hangdoi")
         await bot.press(STAFF, "⋯ 1")
@@ -307,7 +308,8 @@ async def test_no_show_is_marked_from_the_queue_and_counted(tmp_path: Path) -> N
         await bot.press(STAFF, "⋯ 1")
         queue = texts(await bot.press(STAFF, "🚫 Không đến"))
         assert "không đến." in queue
-        assert "1 lần không đến" in queue
+        next_day = texts(await bot.text(STAFF, "/hangdoi 27/11"))
+        assert "1 lần không đến" in next_day
         statuses = [b.status for b in await bookings_of(bot.app, "telegram", str(CITIZEN))]
         assert statuses == [BookingStatus.NO_SHOW, BookingStatus.BOOKED]
 

@@ -460,9 +460,9 @@ class Dialog:
         turn.state.step = RESUME_STEP
         when = saved_at or turn.state.updated_at or turn.now
         turn.ask(
-            _("Welcome back. You started «{title}» at {time} and did not finish. Do you "
-              "want to continue where you left off?").format(title=_(flow.title),
-                                                   time=format_datetime(when)),
+            _("Welcome back. Your unfinished «{title}» was saved at {time}. Do you want to "
+              "continue where you left off?").format(title=_(flow.title),
+                                                     time=format_datetime(when)),
             [option(_("Continue"), "continue", "tiep tuc", "co"),
              option(_("Start again"), "discard", "lam lai", "bat dau lai", "xoa")],
             back=False,

@@ -84,7 +84,7 @@ class Unbookable(StrEnum):
     TOO_FAR = "too_far"
     DAY_CLOSED = "day_closed"  # a leader's day past its registration cut-off
     DAY_NOT_OPEN = "day_not_open"  # unpublished, postponed or cancelled
-    ALREADY_BOOKED = "already_booked"  # the person already holds a booking at that time
+    ALREADY_BOOKED = "already_booked"  # the person already holds an active booking that day
 
 
 # -- slots ----------------------------------------------------------------------------------
@@ -396,6 +396,7 @@ class Refused:
     reason: Unbookable
     day_off: str | None = None  # the holiday's or weekday's name for DAY_OFF
     closes_on: date | None = None  # the cut-off for DAY_CLOSED
+    existing: Booking | None = None  # the person's booking that day, for ALREADY_BOOKED
 
 
 BookOutcome = Booked | Full | Refused
