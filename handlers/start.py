@@ -72,7 +72,7 @@ async def command_start(turn: Turn) -> None:
     await menu.ask_what_next(turn)
 
 
-def _other_language(turn: Turn) -> Option:
+def _other_language() -> Option:
     """Return the button that shows the notice in the other language, named in itself."""
     if current_language() == "en":
         return option("🌐 Tiếng Việt", "lang:vi", "tieng viet", "vietnamese")
@@ -86,7 +86,7 @@ async def ask_handling_consent(turn: Turn) -> None:
                                   "purposes (1), (2) and (3) above?"),
         [option(_("I agree"), "yes", "dong y", "co", "yes", "agree"),
          option(_("I do not agree"), "no", "khong dong y", "khong", "no"),
-         _other_language(turn)],
+         _other_language()],
         back=False,
     )
 
