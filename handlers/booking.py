@@ -44,13 +44,15 @@ from bot.domain.booking import (
     Unbookable,
     WaitlistEntry,
     parse_day,
-    parse_people,
     parse_representatives,
+    parse_time_of_day,
     representatives_allowed,
 )
+from bot.domain.calendar import SATURDAY, SUNDAY
 from bot.domain.choices import Option
 from bot.domain.codes import PETITION_PREFIX, find_code, normalize_code
 from bot.domain.conversation import Expect
+from bot.domain.numbers import PeopleProblem, parse_people
 from bot.domain.places import Directory
 from bot.domain.users import Purpose
 from bot.i18n import N_, _, format_date, format_time
@@ -112,11 +114,8 @@ def time_options(turn: Turn, views: list[SlotView]) -> list[Option]:
         start = format_time(view.key.starts_at)
         label = (_("{time} · {left} left").format(time=start, left=view.places_left)
                  if view.places_left > 0 else _("{time} · full").format(time=start))
-        hour, minute = local.hour, local.minute
-        aliases = [f"{hour}:{minute:02d}", f"{hour}h{minute:02d}", f"{hour} gio {minute}"]
-        if minute == 0:
-            aliases += [f"{hour}h", f"{hour} gio"]
-        options.append(option(label, f"t:{local:%H%M}", *aliases))
+        # Typed times ("8", "8h30", "2 giờ chiều") are read by the step, not matched here.
+        options.append(option(label, f"t:{local:%H%M}"))
     return options
 
 
@@ -128,14 +127,31 @@ def find_slot(turn: Turn, views: list[SlotView], payload: str) -> SlotView | Non
     return None
 
 
+def typed_slot(turn: Turn, views: list[SlotView], text: str) -> SlotView | str:
+    """Return the slot a typed time of day names, or what to tell the person."""
+    wanted = parse_time_of_day(text)
+    if not wanted:
+        return _("Please tap a time, or type it, for example 8:30 or «2 giờ chiều».")
+    starts = {view.key.starts_at.astimezone(turn.settings.tz).time(): view for view in views}
+    for moment in wanted:
+        if moment in starts:
+            return starts[moment]
+    return _("There is no reception time at {time} that day. Please choose one of the "
+             "times below.").format(time=wanted[0].strftime("%H:%M"))
+
+
 def refusal_text(turn: Turn, refused: Refused, day: date | None = None) -> str:
     """Explain kindly why a day or time cannot be booked, and what to do."""
     reason = refused.reason
     if reason is Unbookable.DAY_OFF:
+        named = format_date(day, "weekday") if day else _("That day")
+        if refused.day_off in (None, SATURDAY, SUNDAY):
+            # The date already names its weekday: "Chủ Nhật, 29/11/2026 (Chủ nhật)" repeats.
+            return _("{day} is a day off. The office receives citizens on working days; please "
+                     "choose another day.").format(day=named)
         return _("{day} is a day off ({reason}). The office receives citizens on working "
                  "days; please choose another day.").format(
-                     day=format_date(day, "weekday") if day else _("That day"),
-                     reason=esc(refused.day_off or ""))
+                     day=named, reason=esc(refused.day_off or ""))
     if reason is Unbookable.TOO_FAR:
         return _("Appointments can be booked for the next {count} working days. Please "
                  "choose an earlier day.").format(count=turn.settings.bookings.days_offered)
@@ -428,17 +444,26 @@ async def ask_time(turn: Turn) -> None:
     else:
         head = _("Regular reception on {day}, at {site}.").format(
             day=format_date(day, "weekday"), site=esc(site.name))
+    # NUMBER: a typed "8" is eight o'clock, not the eighth button.
     turn.ask(head + "\n" + _("Which time suits you? The number is the places left."),
-             time_options(turn, views), columns=2)
+             time_options(turn, views), expect=Expect.NUMBER, columns=2)
 
 
 async def receive_time(turn: Turn) -> None:
-    """Keep the time; a full one offers the waiting list."""
+    """Keep the chosen or typed time; a full one offers the waiting list."""
     if turn.choice == "other_day":
         await turn.goto("choosing_kind" if _kind(turn) is BookingKind.LEADER
                         else "choosing_date")
         return
-    view = find_slot(turn, await _day_slots(turn), turn.choice or "")
+    views = await _day_slots(turn)
+    if turn.choice is None:
+        typed = typed_slot(turn, views, turn.text or "")
+        if isinstance(typed, str):
+            await turn.reask(typed)
+            return
+        view: SlotView | None = typed
+    else:
+        view = find_slot(turn, views, turn.choice)
     if view is None:
         await turn.reask(_("That time is no longer offered. Please choose one from the "
                            "list."))
@@ -456,6 +481,10 @@ async def _after_time(turn: Turn) -> None:
         await turn.goto("confirming_waitlist")
         return
     turn.data["waitlist"] = False
+    slot = _slot(turn)
+    if slot is not None:
+        turn.say(_("Chosen: {time}, {day}.").format(time=format_time(slot.starts_at),
+                                                    day=format_date(slot.starts_at, "weekday")))
     await turn.advance("waiting_for_topic")
 
 
@@ -655,15 +684,15 @@ async def ask_people(turn: Turn) -> None:
 
 async def receive_people(turn: Turn) -> None:
     """Keep the number of people; a mass delegation goes on to its representatives."""
-    people = int(turn.choice) if turn.choice else parse_people(turn.text or "")
     limit = turn.settings.bookings.max_people
-    if people is None:
+    people = int(turn.choice) if turn.choice else parse_people(turn.text or "", limit)
+    if people is PeopleProblem.NOT_A_NUMBER:
         await turn.reask(_("Please type the number of people in digits, for example 3."))
         return
-    if people < 1:
+    if people is PeopleProblem.ZERO:
         await turn.reask(_("At least one person comes: you. Please type 1 or more."))
         return
-    if people > limit:
+    if not isinstance(people, int):
         phone = turn.settings.office.phone
         hint = _("At most {limit} people can be booked here.").format(limit=limit)
         if phone:
@@ -770,7 +799,8 @@ def _representative_problem(error: RepresentativeError) -> str:
                  "example: Nguyễn Văn An 0912345678.").format(line=line)
     if error.problem is RepresentativeProblem.BAD_PHONE:
         return _("«{line}»: the phone number does not look right. A mobile number has 10 "
-                 "digits and starts with 0.").format(line=line)
+                 "digits and starts with 0; a landline starts with its area code, for example "
+                 "0205 3812 345.").format(line=line)
     return _("«{line}»: please write the full name in letters, for example: Nguyễn Văn "
              "An.").format(line=line)
 

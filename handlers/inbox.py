@@ -60,6 +60,7 @@ from bot.domain.processing import (
 )
 from bot.domain.users import Role
 from bot.i18n import N_, _, format_date, format_datetime
+from bot.services.identity import id_paper_line
 from bot.services.petitions import (
     NOTE_TOLD,
     stage_label,
@@ -449,8 +450,7 @@ def _sender_lines(turn: Turn, card: PetitionCard) -> list[str]:
         details = []
         if person.phone_masked:
             details.append(_("Phone: {phone}").format(phone=person.phone_masked))
-        if person.cccd_masked:
-            details.append(_("CCCD: {cccd}").format(cccd=person.cccd_masked))
+        details.append(id_paper_line(person.cccd_masked))
         if details:
             lines.append(" · ".join(details))
         if person.address:
@@ -694,8 +694,7 @@ async def _reveal(turn: Turn, code: str) -> None:
              _("Name: {name}").format(name=esc(person.full_name))]
     if person.phone_masked:
         lines.append(_("Phone: {phone}").format(phone=person.phone_masked))
-    if person.cccd_masked:
-        lines.append(_("CCCD: {cccd}").format(cccd=person.cccd_masked))
+    lines.append(id_paper_line(person.cccd_masked))
     if person.address:
         lines.append(_("Address: {address}").format(address=esc(person.address)))
     turn.say("\n".join(lines))

@@ -53,6 +53,7 @@ from handlers.booking import (
     refusal_text,
     time_options,
     typed_regular_day,
+    typed_slot,
 )
 from handlers.petition_status import (
     after_lookup,
@@ -309,9 +310,10 @@ async def ask_move_time(turn: Turn) -> None:
             day=format_date(day, "weekday")),
             [option(_("📅 Choose another day"), "other_day", "ngay khac")])
         return
+    # NUMBER: a typed "9" is nine o'clock, not the ninth button.
     turn.ask(_("Which time on {day}? Your appointment moves there at once, and its old time "
                "is freed.").format(day=format_date(day, "weekday")),
-             time_options(turn, views), columns=2)
+             time_options(turn, views), expect=Expect.NUMBER, columns=2)
 
 
 async def receive_move_time(turn: Turn) -> None:
@@ -323,7 +325,15 @@ async def receive_move_time(turn: Turn) -> None:
     if turn.choice == "other_day":
         await turn.goto("choosing_move_date")
         return
-    view = find_slot(turn, await _move_slots(turn, booking), turn.choice or "")
+    views = [v for v in await _move_slots(turn, booking) if v.places_left > 0]
+    if turn.choice is None:
+        typed = typed_slot(turn, views, turn.text or "")
+        if isinstance(typed, str):
+            await turn.reask(typed)
+            return
+        view: SlotView | None = typed
+    else:
+        view = find_slot(turn, await _move_slots(turn, booking), turn.choice)
     if view is None:
         await turn.reask(_("That time is no longer offered. Please choose one from the "
                            "list."))

@@ -36,13 +36,13 @@ from bot.dialog.flow import BACK, RETURN_TO, Flow, Step, Turn, esc, option
 from bot.domain.choices import Option
 from bot.domain.conversation import Expect
 from bot.domain.identity import PersonNameError, Phone, PhoneError, normalize_name
+from bot.domain.numbers import PeopleProblem, parse_people
 from bot.domain.person import PersonIdentity
 from bot.domain.petitions import (
     AnswerProblem,
     AttachmentLimits,
     AttachmentProblem,
     NewPetition,
-    PeopleProblem,
     Petition,
     PetitionFile,
     PetitionType,
@@ -51,16 +51,15 @@ from bot.domain.petitions import (
     check_attachment,
     clean_answer,
     describe_rule,
-    parse_people,
     skips_level,
 )
 from bot.domain.rules import Unit
 from bot.domain.text import fold_words
 from bot.domain.users import Purpose
-from bot.i18n import N_, _, current_language, format_date, format_datetime
+from bot.i18n import N_, _, current_language, format_date, format_datetime, ngettext
 from bot.services.petitions import stage_label, type_label
 from handlers.identity import IDENTITY as IDENTITY_DATA
-from handlers.identity import identity_steps, start_identity, summary
+from handlers.identity import identity_steps, phone_problem_hint, start_identity, summary
 
 FLOW_NAME = "petition"
 SECOND_FLOW_NAME = "petition_second"
@@ -109,8 +108,7 @@ def _identity(turn: Turn) -> PersonIdentity | None:
 
 def _identity_complete(turn: Turn) -> bool:
     person = _identity(turn)
-    return person is not None and bool(person.full_name and person.phone_e164
-                                       and person.cccd_sealed and person.address)
+    return person is not None and person.complete
 
 
 def _content(turn: Turn) -> str:
@@ -503,8 +501,8 @@ async def receive_request(turn: Turn) -> None:
 # --- handled before? ---------------------------------------------------------------------------
 
 async def ask_prior_handling(turn: Turn) -> None:
-    """Ask whether any body has dealt with the matter already."""
-    turn.ask(_("Has any body already dealt with this matter?"), [
+    """Ask whether any authority has dealt with the matter already."""
+    turn.ask(_("Has any authority already dealt with this matter?"), [
         option(stage_label(PriorStage.NONE), PriorStage.NONE.value, "chua", "khong", "chua co"),
         option(stage_label(PriorStage.FIRST), PriorStage.FIRST.value, "lan dau", "lan 1",
                "lan mot"),
@@ -642,8 +640,7 @@ async def receive_representative_phone(turn: Turn) -> None:
     raw = turn.contact.phone if turn.contact is not None else (turn.text or "")
     phone = turn.services.identity.phone(raw)
     if isinstance(phone, PhoneError):
-        await turn.reask(_("That does not look like a valid phone number. A mobile number has "
-                           "10 digits and starts with 0, for example 0912 345 678."))
+        await turn.reask(phone_problem_hint())
         return
     assert isinstance(phone, Phone)  # noqa: S101 - the error case returned above
     representatives = _representatives(turn)
@@ -802,7 +799,7 @@ async def _begin_identity(turn: Turn) -> None:
             return
         turn.say(_("The Law on Complaints asks a complaint to give the complainant's full name "
                    "and address, so the next questions are about you."))
-        await start_identity(turn, REVIEW)
+        await start_identity(turn, REVIEW, paper_required=True)
         return
     await turn.goto("choosing_anonymity")
 
@@ -812,7 +809,7 @@ async def _named_identity(turn: Turn) -> None:
     if turn.data.pop(IDENTITY_PREFILLED, False) and _identity_complete(turn):
         await turn.goto(REVIEW)
         return
-    await start_identity(turn, REVIEW)
+    await start_identity(turn, REVIEW, paper_required=_kind(turn).identity_required)
 
 
 def _who_sees_denouncers(turn: Turn) -> str:
@@ -990,7 +987,7 @@ def _review_text(turn: Turn) -> str:
         lines.append(_("🔒 Your identity will be kept secret, as the Law on Denunciations "
                        "requires."))
     if skips_level(kind, stage):
-        lines.append(_("⚠️ No body has decided this complaint yet: the office will tell you "
+        lines.append(_("⚠️ No authority has decided this complaint yet: the office will tell you "
                        "where the first step belongs."))
     return "\n".join(lines)
 
@@ -1106,8 +1103,9 @@ def _new_petition(turn: Turn) -> NewPetition:
 
 def _period(value: int, unit: Unit) -> str:
     if unit is Unit.WORKING_DAYS:
-        return _("{count} working days").format(count=value)
-    return _("{count} days").format(count=value)
+        return ngettext("{count} working day", "{count} working days", value).format(
+            count=value)
+    return ngettext("{count} day", "{count} days", value).format(count=value)
 
 
 def _citation(source: str) -> str:

@@ -31,7 +31,8 @@ from bot.domain.register import (
     next_move,
 )
 from bot.domain.users import Role
-from bot.i18n import N_, _, format_date, format_time
+from bot.i18n import N_, _, format_date, format_time, ngettext, people_count
+from bot.services.identity import id_paper_line
 from bot.services.register import QUEUE_PAGE_SIZE, MoveRefused
 from handlers.booking import date_problem_text
 from handlers.staff import site_label
@@ -122,8 +123,9 @@ async def show_queue(turn: Turn, day: date, site_id: str, page: int,
     if queue.total:
         counts = ", ".join(f"{status_label(status)}: {count}"
                            for status, count in queue.by_status.items() if count)
-        lines.append(_("{total} appointments ({counts}).").format(total=queue.total,
-                                                                  counts=counts))
+        lines.append(ngettext("{total} appointment ({counts}).",
+                              "{total} appointments ({counts}).", queue.total).format(
+                                  total=queue.total, counts=counts))
     else:
         lines.append(_("No appointments on this day."))
     lines.append(_("Register entries of the day: {count}.").format(count=queue.recorded_today))
@@ -164,9 +166,9 @@ async def show_queue(turn: Turn, day: date, site_id: str, page: int,
 
 def _entry_lines(number: int, entry: QueueEntry) -> list[str]:
     booking = entry.booking
-    head = _("{number}. <b>{time}</b> · <code>{code}</code> · {name} · {people} people").format(
+    head = _("{number}. <b>{time}</b> · <code>{code}</code> · {name} · {people}").format(
         number=number, time=format_time(booking.slot.starts_at), code=esc(booking.code),
-        name=esc(booking.identity.full_name), people=booking.people)
+        name=esc(booking.identity.full_name), people=people_count(booking.people))
     if entry.mass_delegation:
         head += " · " + _("🚨 mass delegation")
     detail = [_excerpt(booking.topic)]
@@ -194,8 +196,7 @@ def identity_lines(identity: PersonIdentity) -> list[str]:
         lines.append(_("Address: {address}").format(address=esc(identity.address)))
     if identity.phone_masked:
         lines.append(_("Phone: {phone}").format(phone=esc(identity.phone_masked)))
-    lines.append(_("CCCD: {cccd}").format(
-        cccd=esc(identity.cccd_masked) if identity.cccd_masked else _("none")))
+    lines.append(esc(id_paper_line(identity.cccd_masked)))
     return lines
 
 

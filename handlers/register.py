@@ -30,18 +30,18 @@ from __future__ import annotations
 from datetime import date
 
 from bot.dialog.flow import Flow, Step, Turn, esc, option
-from bot.domain.booking import parse_people
 from bot.domain.choices import Option
 from bot.domain.codes import PETITION_PREFIX, normalize_code
 from bot.domain.conversation import Expect
 from bot.domain.identity import Cccd, CccdError, PersonNameError, Phone, PhoneError, normalize_name
+from bot.domain.numbers import parse_people
 from bot.domain.person import PersonIdentity
 from bot.domain.petitions import AnswerProblem, PetitionType, clean_answer
 from bot.domain.register import ReceptionMode, RefusalGround, VisitEntry
 from bot.i18n import N_, _, format_date
 from bot.services.petitions import type_label
 from bot.services.register import RecordError, RecordProblem
-from handlers.identity import cccd_problem_hint
+from handlers.identity import cccd_problem_hint, phone_problem_hint
 from handlers.queue import (
     BOOKED_FLOW,
     REFUSAL_FLOW,
@@ -242,8 +242,7 @@ async def receive_phone(turn: Turn) -> None:
     else:
         phone = turn.services.identity.phone(turn.text or "")
         if isinstance(phone, PhoneError):
-            await turn.reask(_("That does not look like a phone number. A mobile number has 10 "
-                               "digits and starts with 0, for example 0912 345 678."))
+            await turn.reask(phone_problem_hint())
             return
         assert isinstance(phone, Phone)  # noqa: S101 - the error case returned above
         _set_identity(turn, phone_e164=phone.e164, phone_masked=phone.masked)
@@ -280,9 +279,9 @@ async def ask_people(turn: Turn) -> None:
 
 async def receive_people(turn: Turn) -> None:
     """Keep the number of people."""
-    people = int(turn.choice) if turn.choice else parse_people(turn.text or "")
     limit = turn.settings.bookings.max_people
-    if people is None or not 1 <= people <= limit:
+    people = int(turn.choice) if turn.choice else parse_people(turn.text or "", limit)
+    if not isinstance(people, int):
         await turn.reask(_("Please type a number of people from 1 to {limit}.").format(
             limit=limit))
         return

@@ -15,6 +15,7 @@ from bot.domain.choices import Option
 from bot.domain.conversation import Expect
 from bot.domain.processing import SearchKey
 from bot.i18n import N_, _, format_date, format_datetime
+from bot.services.identity import id_paper_text
 from bot.services.petitions import status_label, type_label
 from bot.services.search import SearchResults
 from handlers import inbox
@@ -70,7 +71,7 @@ def render(turn: Turn, results: SearchResults) -> str:
             if booking.phone_masked:
                 details.append(booking.phone_masked)
             if booking.cccd_masked:
-                details.append(_("CCCD {cccd}").format(cccd=booking.cccd_masked))
+                details.append(id_paper_text(booking.cccd_masked))
             status = _BOOKING_STATUS.get(booking.status)
             lines.append(f"• <code>{booking.code}</code> {format_datetime(booking.starts_at)}, "
                          f"{_(status) if status else esc(booking.status)} — "
@@ -82,7 +83,7 @@ def render(turn: Turn, results: SearchResults) -> str:
             if visit.phone_masked:
                 details.append(visit.phone_masked)
             if visit.cccd_masked:
-                details.append(_("CCCD {cccd}").format(cccd=visit.cccd_masked))
+                details.append(id_paper_text(visit.cccd_masked))
             summary = visit.summary if len(visit.summary) <= 60 else visit.summary[:59] + "…"
             line = f"• {format_date(visit.received_on, 'short')} — " + ", ".join(details) + \
                 f": {esc(summary)}"

@@ -16,7 +16,6 @@ from bot.domain.petitions import (
     AttachmentLimits,
     AttachmentProblem,
     MoveError,
-    PeopleProblem,
     PetitionType,
     PriorStage,
     Status,
@@ -28,7 +27,6 @@ from bot.domain.petitions import (
     is_group,
     max_representatives,
     parse_last_digits,
-    parse_people,
     phone_matches,
     receipt_deadline,
     same_respondent,
@@ -212,24 +210,6 @@ def test_group_threshold_and_representatives_follow_the_rules() -> None:
     assert max_representatives(5, RULES, today) == 2
     assert max_representatives(10, RULES, today) == 2
     assert max_representatives(11, RULES, today) == 5
-
-
-@pytest.mark.parametrize(("text", "expected"), [
-    ("7", 7), ("7 người", 7), ("khoảng 20 người", 20), ("1.200", 1200), ("bảy", 7),
-    ("muoi", 10), ("١٢", 12),
-])
-def test_people_are_read_from_digits_or_words(text: str, expected: int) -> None:
-    """Numbers typed in digits (any script, with separators) or as a word are understood."""
-    assert parse_people(text, 10_000) == expected
-
-
-@pytest.mark.parametrize(("text", "problem"), [
-    ("nhiều lắm", PeopleProblem.NOT_A_NUMBER), ("0", PeopleProblem.ZERO),
-    ("20000", PeopleProblem.TOO_MANY), ("", PeopleProblem.NOT_A_NUMBER),
-])
-def test_bad_numbers_of_people_are_refused(text: str, problem: PeopleProblem) -> None:
-    """Words that are no number, zero and too many people are refused with the reason."""
-    assert parse_people(text, 10_000) is problem
 
 
 def test_answers_are_tidied_and_checked() -> None:

@@ -19,6 +19,7 @@ from bot.services import Actor
 from bot.services.register_files import FileFormat
 from bot.storage import audit as audit_store
 from bot.storage import bookings as booking_store
+from bot.storage import conversations as conversation_store
 from bot.storage import petitions as petition_store
 from bot.storage import register as register_store
 from bot.storage.audit import AuditEntry
@@ -183,7 +184,7 @@ async def test_a_walk_in_with_no_cccd_is_a_mass_delegation_with_the_police(
         await bot.press(STAFF, "Có, có phối hợp công an")
         await bot.press(STAFF, "➖ Không có đơn")
         review = bot.last_text(STAFF)
-        assert "CCCD: không có" in review
+        assert "Chưa cung cấp số định danh" in review
         assert "0987***321" in review
         assert "🚨 Đoàn đông người" in review
         assert "Đã ghi sổ tiếp công dân: số 1" in texts(await bot.press(STAFF, "✅ Lưu vào sổ"))
@@ -337,7 +338,7 @@ async def test_a_citizen_is_refused_the_queue_and_forged_queue_buttons(tmp_path:
     refused politely, nothing changes, and each attempt is in the audit log."""
     async with telegram_bot(booking_settings(tmp_path)) as bot:
         await booked_today(bot)
-        refusal = "chỉ dành cho cán bộ của Ban"
+        refusal = "không có quyền dùng chức năng này"
         assert refusal in texts(await bot.text(OTHER_CITIZEN, "/hangdoi"))
         assert refusal in texts(await bot.text(OTHER_CITIZEN, "/sotiep"))
         booking = (await bookings_of(bot.app, "telegram", str(CITIZEN)))[-1]
@@ -520,3 +521,18 @@ async def test_command_line_export_writes_the_file(tmp_path: Path, tiepdan: Tiep
     rows = list(csv.reader(io.StringIO(output.read_text(encoding="utf-8-sig"))))
     assert rows[0] == HEADERS
     assert rows[1][2] == "Lò Văn Ích, bản Nà Làng"
+
+
+async def test_a_walk_in_number_of_people_may_be_spelled_out(tmp_path: Path) -> None:
+    """«mười lăm người» at the walk-in's number of people is fifteen (not «Một người»)."""
+    async with telegram_bot(booking_settings(tmp_path)) as bot:
+        await staff_member(bot)
+        await bot.text(STAFF, "/hangdoi")
+        await bot.press(STAFF, "➕ Tiếp công dân không hẹn trước")
+        for answer in ("Trần Thị Bình", "Thôn Pò Mỏ, xã Tân Thanh", "0987 654 321"):
+            await bot.text(STAFF, answer)
+        await bot.press(STAFF, "Không có CCCD")
+        await bot.text(STAFF, "mười lăm người")
+        async with bot.app.database.transaction() as conn:
+            state = await conversation_store.load_state(conn, "telegram", str(STAFF))
+    assert state.data["people"] == 15

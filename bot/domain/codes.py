@@ -39,11 +39,25 @@ def normalize_code(text: str) -> str | None:
     return "-".join([prefix, *groups])
 
 
+# A code standing on its own in a sentence: not glued to other letters or digits.
+_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])[DdHh][\s.\-]*(?:[0-9A-Za-z][\s.\-]*){7}[0-9A-Za-z]"
+                      r"(?![0-9A-Za-z])")
+# Written as a code is printed: the letter, then two groups of four (separators optional).
+_GROUPED = re.compile(r"[DdHh][\s.\-]*[0-9A-Za-z]{4}[\s.\-]*[0-9A-Za-z]{4}")
+
+
 def find_code(text: str) -> str | None:
-    """Return the first code found anywhere in ``text`` (a sentence may carry one)."""
-    for match in re.finditer(r"[DdHh][\s.\-]*(?:[0-9A-Za-z][\s.\-]*){8}", text):
-        code = normalize_code(match.group(0))
-        if code is not None:
+    """Return the first code found anywhere in ``text`` (a sentence may carry one).
+
+    Inside a sentence a code must stand apart from other words, and have a digit or be
+    grouped as printed (D-ABCD-EFGH): "dat hen gap" is not the code D-ATHE-NGAP.
+    """
+    for match in _IN_TEXT.finditer(text):
+        written = match.group(0)
+        code = normalize_code(written)
+        if code is None:
+            continue
+        if any(ch.isdigit() for ch in code) or _GROUPED.fullmatch(written):
             return code
     return None
 

@@ -32,7 +32,7 @@ from bot.domain.calendar import WorkingCalendar
 from bot.domain.codes import mask_codes
 from bot.domain.person import PersonIdentity
 from bot.domain.rules import RuleBook, Unit
-from bot.domain.text import fold, fold_words
+from bot.domain.text import fold
 
 
 class PetitionType(StrEnum):
@@ -287,39 +287,6 @@ def max_representatives(people: int, rules: RuleBook, on: date) -> int:
     if people <= rules.value("representatives.small_group_limit", on):
         return rules.value("representatives.max_small_group", on)
     return rules.value("representatives.max", on)
-
-
-class PeopleProblem(Enum):
-    """Why a typed number of people was refused."""
-
-    NOT_A_NUMBER = "not_a_number"
-    ZERO = "zero"
-    TOO_MANY = "too_many"
-
-
-_NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6, "bay": 7,
-                 "tam": 8, "chin": 9, "muoi": 10, "one": 1, "two": 2, "three": 3, "four": 4,
-                 "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
-_FIRST_NUMBER = re.compile(r"\d[\d.,\s]*")
-
-
-def parse_people(text: str, maximum: int) -> int | PeopleProblem:
-    """Return the number of people ``text`` gives ("7", "7 người", "bảy"), or the problem."""
-    folded = fold_words(unicodedata.normalize("NFKC", text))
-    found = _FIRST_NUMBER.search(folded)
-    if found is not None:
-        digits = re.sub(r"[.,\s]", "", found.group(0))
-        number = int(digits) if len(digits) <= 9 else maximum + 1
-    else:
-        words = [w for w in folded.split() if w not in ("nguoi", "khoang", "co", "people")]
-        if len(words) != 1 or words[0] not in _NUMBER_WORDS:
-            return PeopleProblem.NOT_A_NUMBER
-        number = _NUMBER_WORDS[words[0]]
-    if number < 1:
-        return PeopleProblem.ZERO
-    if number > maximum:
-        return PeopleProblem.TOO_MANY
-    return number
 
 
 # --- Answers typed by the citizen ----------------------------------------------------------

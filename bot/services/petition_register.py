@@ -50,7 +50,7 @@ from bot.domain.text import fold, fold_words
 from bot.i18n import N_, _, translation
 from bot.services.audit import AuditService
 from bot.services.context import ServiceContext
-from bot.services.identity import IdentityService
+from bot.services.identity import IdentityService, id_paper_cell
 from bot.services.petitions import stage_label, status_label, type_label
 from bot.services.processing import competence_label, field_label, source_label
 from bot.services.shield import ShieldService
@@ -251,7 +251,7 @@ class PetitionRegisterService:
         else:
             sender = person.full_name
             address = person.address or ""
-            cccd = person.cccd_masked or ""
+            cccd = id_paper_cell(person.cccd_masked)
             phone = person.phone_masked or ""
         tz = settings.tz
         place = _place_name(settings.province_code, petition.place_code) or \

@@ -77,7 +77,7 @@ def type_label(kind: PetitionType) -> str:
 def stage_label(stage: PriorStage) -> str:
     """Return how far the matter was handled before, in plain words."""
     return {
-        PriorStage.NONE: _("No body has dealt with it yet"),
+        PriorStage.NONE: _("No authority has dealt with it yet"),
         PriorStage.FIRST: _("A first decision or answer exists"),
         PriorStage.SECOND: _("A second decision exists"),
         PriorStage.COURT: _("A court has ruled on it"),
@@ -363,8 +363,8 @@ class PetitionService:
     def _check_complete(self, new: NewPetition, received_on: date) -> None:
         if new.kind.identity_required:
             person = new.identity
-            if person is None or not (person.full_name and person.phone_e164
-                                      and person.cccd_sealed and person.address):
+            # The identity number may be missing: the office checks a paper in person.
+            if person is None or not person.complete:
                 raise ValueError(f"a {new.kind.value} needs the sender's full identity")
         if not (new.content.strip() or new.files):
             raise ValueError("a petition needs content, typed or sent as files")

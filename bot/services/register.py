@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from bot.domain.booking import Booking, BookingStatus, DayStatus, ReceptionDay, at
 from bot.domain.identity import seal, unseal
-from bot.domain.person import PersonIdentity
+from bot.domain.person import PASSPORT_MARK, IdPaper, PersonIdentity
 from bot.domain.petitions import PetitionType
 from bot.domain.register import (
     MOVE_TARGET,
@@ -47,7 +47,7 @@ from bot.domain.users import Role
 from bot.services.audit import AuditService
 from bot.services.bookings import BookingService
 from bot.services.context import ServiceContext
-from bot.services.identity import IdentityService
+from bot.services.identity import IdentityService, id_paper_cell
 from bot.services.petitions import PetitionService
 from bot.services.refusal_grounds import REFUSAL_GROUNDS
 from bot.services.register_files import FileFormat, TableError, read_table, write
@@ -448,8 +448,11 @@ class RegisterService:
     def _cccd_cell(self, visit: Visit, full: bool) -> str:
         identity = visit.entry.identity
         if full and identity.cccd_sealed:
-            return unseal(identity.cccd_sealed, self._key)
-        return identity.cccd_masked or ""
+            number = unseal(identity.cccd_sealed, self._key)
+            if identity.paper is IdPaper.PASSPORT:
+                return id_paper_cell(PASSPORT_MARK + number)
+            return number
+        return id_paper_cell(identity.cccd_masked)
 
     # -- import ----------------------------------------------------------------------------
 

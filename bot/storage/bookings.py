@@ -400,6 +400,14 @@ async def mark_reminded(conn: Connection, booking_id: int, *, day_before: bool, 
         (int(day_before), to_db(now), int(morning), to_db(now), booking_id))
 
 
+async def count_of_person(conn: Connection, channel: str, user_id: str) -> int:
+    """Return how many bookings an account made, whatever became of them."""
+    rows = list(await conn.execute_fetchall(
+        "SELECT COUNT(*) AS n FROM bookings WHERE channel = ? AND user_id = ?",
+        (channel, user_id)))
+    return int(rows[0]["n"])
+
+
 async def no_shows(conn: Connection, channel: str, user_id: str,
                    cccd_digest: str | None) -> int:
     """Return the no-shows of one citizen: by their chat account or their CCCD digest."""

@@ -301,6 +301,14 @@ async def filed_by(conn: Connection, channel: str, user_id: str,
     return [_petition(r) for r in rows]
 
 
+async def count_filed_by(conn: Connection, channel: str, user_id: str) -> int:
+    """Return how many petitions an account filed."""
+    rows = list(await conn.execute_fetchall(
+        "SELECT COUNT(*) AS n FROM petitions WHERE channel = ? AND user_id = ?",
+        (channel, user_id)))
+    return int(rows[0]["n"])
+
+
 async def earlier_from(conn: Connection, kind: PetitionType, channel: str, user_id: str,
                        cccd_digest: str | None) -> list[Petition]:
     """Return earlier petitions of ``kind`` from the same account or the same CCCD number."""
