@@ -284,9 +284,9 @@ async def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None
     assert "'" + link in row
     assert "'@SUM(1+1) đường hỏng" in row
     assert "'+1-2" in row
-    async with telegram_bot(make_settings(tmp_path / "other", SETTINGS)) as other:
-        async with other.app.database.transaction() as conn:
-            services = other.app.dialog.services_for(conn, Actor.system())
-            await services.petition_register.import_file("don.csv", content)
-            stored = await conn.execute_fetchall("SELECT respondent, request FROM petitions")
+    async with telegram_bot(make_settings(tmp_path / "other", SETTINGS)) as other, \
+            other.app.database.transaction() as conn:
+        services = other.app.dialog.services_for(conn, Actor.system())
+        await services.petition_register.import_file("don.csv", content)
+        stored = await conn.execute_fetchall("SELECT respondent, request FROM petitions")
     assert [(r["respondent"], r["request"]) for r in stored] == [(link, "+1-2")]
