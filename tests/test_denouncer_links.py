@@ -57,8 +57,8 @@ async def mixed_pair(bot: TelegramHarness) -> tuple[str, str]:
 async def test_staff_never_see_which_denunciation_a_named_complainant_sent(
         tmp_path: Path) -> None:
     """On the complaint half of a mixed matter staff see the complainant's name but never the
-    denunciation's code: not as the other half, not among possible duplicates, not in its
-    text, its internal notes or the register export; the denunciation's card does not name
+    denunciation's code (nor a hint that there is one): not as the other half, not among
+    possible duplicates, not in its text, its internal notes or the register export; the denunciation's card does not name
     the complaint either. A leader sees the link, and that view is audited."""
     async with telegram_bot(make_settings(tmp_path, SETTINGS)) as bot:
         await give_role(bot, STAFF, Role.STAFF)
@@ -81,7 +81,9 @@ async def test_staff_never_see_which_denunciation_a_named_complainant_sent(
         views = await audit(bot, "petition.denouncer_link.view")
     assert "Trần Thị Bình" in staff_card
     assert denunciation not in staff_card + full
-    assert "đơn còn lại là đơn được bảo vệ" in staff_card
+    # Not even a hint that the named complainant's matter had a protected other half.
+    assert "hỗn hợp" not in staff_card
+    assert "đơn còn lại" not in staff_card
     assert "[đơn được bảo vệ]" in staff_card
     assert not any(denunciation in label for label in staff_buttons)
     assert complaint not in other_half
