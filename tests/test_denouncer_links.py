@@ -58,8 +58,9 @@ async def test_staff_never_see_which_denunciation_a_named_complainant_sent(
         tmp_path: Path) -> None:
     """On the complaint half of a mixed matter staff see the complainant's name but never the
     denunciation's code (nor a hint that there is one): not as the other half, not among
-    possible duplicates, not in its text, its internal notes or the register export; the denunciation's card does not name
-    the complaint either. A leader sees the link, and that view is audited."""
+    possible duplicates, not in its text, its internal notes or the register export; the
+    denunciation's card does not name the complaint either. A leader sees the link, and that
+    view is audited."""
     async with telegram_bot(make_settings(tmp_path, SETTINGS)) as bot:
         await give_role(bot, STAFF, Role.STAFF)
         await give_role(bot, LEADER, Role.LEADER)
