@@ -350,6 +350,8 @@ async def action_card(turn: Turn, arg: str) -> None:
     if booking.representatives:
         lines.append(_("Representatives chosen: {count}").format(
             count=len(booking.representatives)))
+        lines.extend(f"  • {esc(person.full_name)}, {esc(person.phone_masked)}"
+                     for person in booking.representatives)
     if no_shows:
         lines.append(_("⚠️ no-shows: {count}").format(count=no_shows))
     buttons = [Button(_move_label(move), action_data(ACTION_MOVE,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -108,7 +108,13 @@ async def test_leaders_day_mass_delegation_alerts_staff_and_police_without_cccd(
         staff_alert = bot.last_text(STAFF)
         police_alert = bot.last_text(POLICE)
         group_alert = bot.last_text(POLICE_GROUP)
+        bot.clock.set(datetime(2026, 12, 15, 0, 30, tzinfo=UTC))  # 07:30 on the day
+        await bot.text(STAFF, "/hangdoi")
+        card = "\n".join(m.text for m in await bot.press(STAFF, "⋯ 1"))
     assert "07:30 · còn 3 chỗ" in times
+    # The queue card names the representatives, phones masked.
+    assert "Nguyễn Văn An, 0912***671" in card
+    assert "Trần Thị Bình, 0912***672" in card
     assert "đoàn đông người" in group[0].text
     assert "tối đa 5 người" in law[-1].text
     assert "tối đa 5 người đại diện; danh sách này sẽ có 6 người" in too_many[-1].text
