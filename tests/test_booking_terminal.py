@@ -41,7 +41,7 @@ async def test_a_regular_booking_in_the_terminal_saves_the_calendar_file(
     assert "1. 🏢 Tiếp thường xuyên" in menu_kinds
     assert "Chủ tịch UBND tỉnh · Thứ Ba 15/12 · còn 20 chỗ" in menu_kinds
     assert "1. Thứ Năm 26/11 · còn 36 chỗ" in days
-    assert "Tiếp thường xuyên ngày Thứ Ba, 1/12/2026" in times
+    assert "Tiếp thường xuyên ngày Thứ Ba, 01/12/2026" in times
     assert "Số người đến: 2" in review
     assert "Lịch hẹn của ông/bà đã được đặt" in done
     assert booked[0].slot.starts_at == datetime(2026, 12, 1, 10, 0, tzinfo=ZONE)

@@ -64,7 +64,7 @@ async def test_a_complaint_is_filed_with_files_an_edit_and_the_skipping_level_fl
             audit = await audit_store.entries(conn, "petition.submit")
     assert "Ban đã nhận đơn của ông/bà" in receipt
     assert "Thời điểm nhận đơn: 08:00 26/11/2026" in receipt
-    assert "chậm nhất vào Thứ Hai, 7/12/2026 (7 ngày làm việc, theo NĐ 155/2026)" in receipt
+    assert "chậm nhất vào Thứ Hai, 07/12/2026 (7 ngày làm việc, theo NĐ 155/2026)" in receipt
     assert "chưa đối chiếu" not in receipt
     assert "chưa được giải quyết lần đầu" in receipt
     assert "ký hoặc điểm chỉ vào đơn" in receipt  # the configured signature note

@@ -68,10 +68,10 @@ async def test_a_january_date_never_books_a_december_button(tmp_path: Path,
 
 
 @pytest.mark.parametrize(("typed", "shown"), [
-    ("1 thang 12", "Thứ Ba, 1/12/2026"),
-    ("1 tháng 12", "Thứ Ba, 1/12/2026"),
-    ("ngày 1 tháng 12 năm 2026", "Thứ Ba, 1/12/2026"),
-    ("ngày mùng một tháng mười hai", "Thứ Ba, 1/12/2026"),
+    ("1 thang 12", "Thứ Ba, 01/12/2026"),
+    ("1 tháng 12", "Thứ Ba, 01/12/2026"),
+    ("ngày 1 tháng 12 năm 2026", "Thứ Ba, 01/12/2026"),
+    ("ngày mùng một tháng mười hai", "Thứ Ba, 01/12/2026"),
     ("ngày 1 thang chin", None),
     ("thứ hai tuần sau", "Thứ Hai, 30/11/2026"),
 ])
