@@ -13,6 +13,7 @@ from bot.domain.choices import Option, match_choice
 from bot.domain.codes import find_code
 from bot.domain.conversation import IDLE_FLOW, IDLE_STEP, Expect
 from bot.domain.messages import InputKind
+from bot.domain.users import Role
 from bot.i18n import N_, _
 from handlers.language import language_named, switch_language
 from handlers.lookup import open_code
@@ -48,9 +49,22 @@ async def ask_what_next(turn: Turn) -> None:
     """Show the main menu (leaving any open flow, whose draft is kept if it keeps drafts)."""
     if not turn.state.idle:
         await turn.dialog.leave(turn)
+    question = _("What can we help you with? Please choose:")
+    work = _work_commands(turn)
+    if work:
+        question += "\n" + _("Your work: {commands} (/trogiup explains each).").format(
+            commands=" · ".join(work))
     # TEXT: a typed tracking code or language reaches the step instead of a hint.
-    turn.ask(_("What can we help you with? Please choose:"), citizen_options(),
-             expect=Expect.TEXT, back=False)
+    turn.ask(question, citizen_options(), expect=Expect.TEXT, back=False)
+
+
+def _work_commands(turn: Turn) -> list[str]:
+    """Return the commands of a staff member, leader or admin that citizens do not have."""
+    if turn.role is Role.CITIZEN:
+        return []
+    return [f"/{name}" for name, command in turn.dialog.routes.commands.items()
+            if command.help and command.allows(turn.role, turn.settings)
+            and not command.allows(Role.CITIZEN, turn.settings)]
 
 
 async def receive_menu_choice(turn: Turn) -> None:

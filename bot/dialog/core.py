@@ -483,7 +483,7 @@ class Dialog:
         await conversation_store.delete_draft(turn.services.ctx.conn, turn.user.channel,
                                               turn.user.user_id, turn.state.flow)
         turn.state = ConversationState(version=turn.state.version)
-        turn.say(_("Cancelled. Nothing was sent."))
+        turn.say(_("Cancelled. Nothing was saved or sent."))
         await self.routes.flows[IDLE_FLOW].steps[IDLE_STEP].ask(turn)
 
     async def _receive_confirm_cancel(self, turn: Turn) -> None:
