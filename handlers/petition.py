@@ -502,13 +502,32 @@ async def receive_request(turn: Turn) -> None:
 
 async def ask_prior_handling(turn: Turn) -> None:
     """Ask whether any authority has dealt with the matter already."""
-    turn.ask(_("Has any authority already dealt with this matter?"), [
-        option(stage_label(PriorStage.NONE), PriorStage.NONE.value, "chua", "khong", "chua co"),
+    turn.ask(_("Has any authority already dealt with this matter?"), _prior_options())
+
+
+def _prior_options() -> list[Option]:
+    # A longer name wins over one it contains ("đã có quyết định lần hai" over "đã có quyết
+    # định"); two unrelated names in one answer ask again.
+    return [
+        option(stage_label(PriorStage.NONE), PriorStage.NONE.value, "chua", "khong", "chua co",
+               "chua ai", "chua giai quyet", "chua duoc giai quyet", "chua ai giai quyet",
+               "chua co ai giai quyet", "chua co quyet dinh", "khong co", "khong co quyet dinh",
+               "chua lan nao", "not yet", "none", "nobody", "no one", "not decided"),
         option(stage_label(PriorStage.FIRST), PriorStage.FIRST.value, "lan dau", "lan 1",
-               "lan mot"),
-        option(stage_label(PriorStage.SECOND), PriorStage.SECOND.value, "lan hai", "lan 2"),
-        option(stage_label(PriorStage.COURT), PriorStage.COURT.value, "toa an", "ban an", "toa"),
-    ])
+               "lan mot", "co", "co roi", "da co", "da giai quyet", "giai quyet roi",
+               "da tra loi", "tra loi roi", "da co tra loi", "da co quyet dinh",
+               "co quyet dinh", "quyet dinh roi", "first", "first decision", "first answer",
+               "decided", "answered", "yes"),
+        option(stage_label(PriorStage.SECOND), PriorStage.SECOND.value, "lan hai", "lan 2",
+               "lan thu hai", "giai quyet lan hai", "giai quyet lan 2",
+               "da giai quyet lan hai", "da giai quyet lan 2", "quyet dinh lan hai",
+               "quyet dinh lan 2", "co quyet dinh lan hai", "co quyet dinh lan 2",
+               "da co quyet dinh lan hai", "da co quyet dinh lan 2", "second",
+               "second decision", "twice"),
+        option(stage_label(PriorStage.COURT), PriorStage.COURT.value, "toa an", "ban an", "toa",
+               "da co ban an", "co ban an", "toa da xu", "toa xu roi", "court", "judgment",
+               "judgement", "ruled"),
+    ]
 
 
 async def receive_prior_handling(turn: Turn) -> None:

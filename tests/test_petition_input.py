@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.domain.choices import Option, match_choice
 from bot.domain.clock import FixedClock
 from bot.domain.conversation import ConversationState
+from bot.i18n import translation
+from handlers.petition import _prior_options
 from tests.harness import DEFAULT_NOW, make_settings
 from tests.petitioning import Driver, agree, driver, state_of
 
@@ -118,3 +121,67 @@ async def test_starting_again_drops_the_held_message(tmp_path: Path) -> None:
     assert "Ông/bà muốn gửi loại đơn nào?" in again
     assert state.step == "choosing_type"
     assert "content" not in state.data
+
+
+# -- 2. «handled before?» in a sentence -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("typed", "stage"), [
+    ("xa giai quyet roi nhung toi khong dong y", "first"),
+    ("xã đã trả lời nhưng tôi không đồng ý", "first"),
+    ("co roi", "first"),
+    ("da co quyet dinh", "first"),
+    ("đã có quyết định lần hai", "second"),
+    ("đã có bản án", "court"),
+    ("không", "none"),
+    ("chưa ạ", "none"),
+    ("chưa có ai giải quyết", "none"),
+    ("không có quyết định nào", "none"),
+    ("tôi không biết", None),
+    ("không đồng ý", None),
+])
+def test_prior_handling_reads_sentences(typed: str, stage: str | None) -> None:
+    """A sentence about earlier handling picks its stage; «không» negating another word
+    («không đồng ý») never picks «not handled yet»; unclear answers pick nothing."""
+    with translation("vi"):
+        picked = match_choice(typed, _prior_options())
+    assert (picked.payload if picked else None) == stage
+
+
+YES_NO = [Option("Có", "yes", ("co",)), Option("Không", "no", ("khong", "chua"))]
+
+
+@pytest.mark.parametrize(("typed", "payload"), [
+    ("không", "no"), ("không ạ", "no"), ("chưa đâu", "no"), ("không, cảm ơn", "no"),
+    ("tôi nghĩ là không", "no"), ("có", "yes"), ("có ạ", "yes"), ("có, tôi muốn", "yes"),
+    ("xã giải quyết rồi nhưng tôi không đồng ý", None), ("không đồng ý", None),
+    ("nhà tôi có đất", None), ("tôi chưa rõ lắm", None),
+])
+def test_a_bare_yes_or_no_counts_only_as_an_answer(typed: str, payload: str | None) -> None:
+    """«có», «không», «chưa» name an option where they open or end the answer, not where
+    they are words of a sentence («không đồng ý», «nhà tôi có đất»)."""
+    picked = match_choice(typed, YES_NO, guess=False)
+    assert (picked.payload if picked else None) == payload
+
+
+async def test_disagreeing_with_a_decision_is_not_skipping_a_level(tmp_path: Path) -> None:
+    """«xã giải quyết rồi nhưng tôi không đồng ý» is a first decision: the body is asked and
+    no skipped-level warning is given."""
+    async with driver("terminal", make_settings(tmp_path), tmp_path) as person:
+        await walk(person, TO_PRIOR)
+        out = await person.say("xa giai quyet roi nhung toi khong dong y")
+        state = await state_of(person)
+    assert state.data["stage"] == "first"
+    assert state.step == "waiting_for_prior_body"
+    assert "Luật Khiếu nại, khiếu nại lần đầu" not in out
+    assert "Cơ quan nào đã giải quyết" in out
+
+
+async def test_an_unclear_prior_handling_answer_is_asked_again(tmp_path: Path) -> None:
+    """An answer that names no stage is asked again, the draft kept."""
+    async with driver("terminal", make_settings(tmp_path), tmp_path) as person:
+        before = await walk(person, TO_PRIOR)
+        out = await person.say("tôi không biết")
+        after = await state_of(person)
+    assert "Việc này đã được cơ quan nào giải quyết chưa?" in out
+    assert (after.step, "stage" in after.data) == (before.step, False)
