@@ -11,6 +11,7 @@ import pytest
 from bot.domain.choices import Option, match_choice
 from bot.domain.clock import FixedClock
 from bot.domain.conversation import ConversationState
+from bot.domain.identity import PersonNameError, read_full_name
 from bot.i18n import translation
 from handlers.petition import _prior_options
 from tests.harness import DEFAULT_NOW, make_settings
@@ -185,3 +186,49 @@ async def test_an_unclear_prior_handling_answer_is_asked_again(tmp_path: Path) -
         after = await state_of(person)
     assert "Việc này đã được cơ quan nào giải quyết chưa?" in out
     assert (after.step, "stage" in after.data) == (before.step, False)
+
+
+# -- 4. names with words around them ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("typed", "name"), [
+    ("toi ten la nguyen van an", "Nguyen Van An"),
+    ("toi ten la nguyen van an, sinh nam 1950", "Nguyen Van An"),
+    ("Tôi tên là Nguyễn Văn An", "Nguyễn Văn An"),
+    ("Tên tôi là Lò Văn Pao", "Lò Văn Pao"),
+    ("Họ và tên: Trần Thị Bình", "Trần Thị Bình"),
+    ("tên: lê văn cường", "Lê Văn Cường"),
+    ("Dạ, tôi là Nguyễn Văn An", "Nguyễn Văn An"),
+    ("Nguyễn Thị Năm sinh năm 1950", "Nguyễn Thị Năm"),
+    ("Nguyễn Văn An (SN 1950)", "Nguyễn Văn An"),
+    ("Nguyễn Văn An 70 tuổi", "Nguyễn Văn An"),
+    ("my name is Nguyen Van An", "Nguyen Van An"),
+    ("Hồ Thị Hoa", "Hồ Thị Hoa"),
+    ("La Văn Cầu", "La Văn Cầu"),
+    ("Vàng A Sử", "Vàng A Sử"),
+    ("Nguyễn Văn Sinh", "Nguyễn Văn Sinh"),
+])
+def test_lead_ins_and_extras_around_a_name_are_left_out(typed: str, name: str) -> None:
+    """«tôi tên là», «Họ và tên:» and a birth year or age after the name are not part of it;
+    family names that look like lead-in words are kept."""
+    assert read_full_name(typed) == name
+
+
+def test_a_lead_in_alone_is_no_name() -> None:
+    """«tôi tên là» with nothing after it gives no name; digits in a name are still refused."""
+    assert read_full_name("tôi tên là") is PersonNameError.EMPTY
+    assert read_full_name("Nguyễn Văn 2") is PersonNameError.HAS_DIGITS
+
+
+@pytest.mark.parametrize("typed", ["toi ten la nguyen van an",
+                                   "toi ten la nguyen van an, sinh nam 1950"])
+async def test_the_full_name_question_keeps_only_the_name(tmp_path: Path, typed: str) -> None:
+    """At the full-name question the lead-in and the birth year are left out, and the name
+    kept is repeated back."""
+    async with driver("terminal", make_settings(tmp_path), tmp_path) as person:
+        await walk(person, TO_IDENTITY)
+        out = await person.say(typed)
+        state = await state_of(person)
+    assert state.data["identity"]["full_name"] == "Nguyen Van An"
+    assert "Đã ghi nhận họ tên: Nguyen Van An." in out
+    assert state.step == "waiting_for_phone"

@@ -351,6 +351,69 @@ def normalize_name(text: str) -> str | PersonNameError:
     return " ".join(_capitalize(word) for word in name.split(" "))
 
 
+# What people write before their name ("tôi tên là", "Họ tên:"), as folded words; a greeting
+# may come first ("Dạ, tôi là ..."). "Hồ", "La", "Châu" and the Hmong "Vàng" are family
+# names, so no lead-in is one on its own.
+_NAME_LEAD_INS = tuple(sorted((tuple(words.split()) for words in (
+    "toi ten la", "ten toi la", "toi la", "toi ten", "ten toi", "ten cua toi la",
+    "ten cua toi", "toi ho ten la", "ho ten toi la", "ho ten cua toi la", "ho va ten cua toi la",
+    "ho ten la", "ho va ten la", "ho ten", "ho va ten", "ten la", "ten", "em ten la",
+    "ten em la", "em la", "chau ten la", "ten chau la", "con ten la", "minh ten la",
+    "ten minh la", "my name is", "my full name is", "my name", "full name", "name", "i am",
+    "i m", "da", "xin chao", "chao ban", "hello")),
+    key=len, reverse=True))
+# What people add after their name: a birth year, an age, a phone. "#" stands for any word
+# with a digit in it; "nam sinh" needs the year after it ("Năm" is a given name too).
+_NAME_EXTRAS = tuple(tuple(words.split()) for words in (
+    "sinh nam", "sinh ngay", "sinh thang", "sinh #", "nam sinh #", "ngay sinh #", "sn",
+    "sdt", "so dien thoai", "dien thoai", "cccd", "cmnd", "dia chi", "que quan", "# tuoi",
+    "born", "phone"))
+_NAME_BREAKS = re.compile(r"[,;(\n/]")
+
+
+def _folded_word(word: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFD", word.lower())
+                   if ch.isalnum()).replace("đ", "d")
+
+
+def _starts_with(words: list[str], pattern: tuple[str, ...]) -> bool:
+    if len(words) < len(pattern):
+        return False
+    return all(any(ch.isdigit() for ch in word) if want == "#" else word == want
+               for word, want in zip(words, pattern, strict=False))
+
+
+def read_full_name(text: str) -> str | PersonNameError:
+    """Return the full name a typed answer gives, or why it gives none.
+
+    What people put around their name is left out: a lead-in ("tôi tên là", "Họ và tên:",
+    with or without diacritics) and what follows a comma or a birth year ("Nguyễn Văn An,
+    sinh năm 1950", "Nguyễn Văn An sinh năm 1950").
+    """
+    words = unicodedata.normalize("NFC", text).split()
+    folded = [_folded_word(word) for word in words]
+    while True:
+        meaningful = [i for i, word in enumerate(folded) if word]
+        lead = next((pattern for pattern in _NAME_LEAD_INS
+                     if _starts_with([folded[i] for i in meaningful], pattern)), None)
+        if lead is None:
+            break
+        if len(meaningful) == len(lead):
+            return PersonNameError.EMPTY if len(lead) > 1 else normalize_name(" ".join(words))
+        cut = meaningful[len(lead) - 1] + 1
+        words, folded = words[cut:], folded[cut:]
+    name = " ".join(words).lstrip(":-–.,; ")
+    head = _NAME_BREAKS.split(name, maxsplit=1)[0]
+    if any(ch.isalpha() for ch in head):
+        name = head
+    words = name.split()
+    folded = [_folded_word(word) for word in words]
+    end = next((i for i in range(1, len(words))
+                if any(_starts_with(folded[i:], pattern) for pattern in _NAME_EXTRAS)),
+               len(words))
+    return normalize_name(" ".join(words[:end]).strip(":-–. "))
+
+
 # --- Addresses ------------------------------------------------------------------------------
 
 class AddressProblem(Enum):
