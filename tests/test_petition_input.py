@@ -3,7 +3,7 @@ names and numbers around them, old addresses, and in English."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,7 +11,7 @@ import pytest
 from bot.domain.choices import Option, match_choice
 from bot.domain.clock import FixedClock
 from bot.domain.conversation import ConversationState
-from bot.domain.identity import PersonNameError, read_full_name
+from bot.domain.identity import Cccd, PersonNameError, parse_cccd, read_full_name
 from bot.i18n import translation
 from handlers.petition import _prior_options
 from tests.harness import DEFAULT_NOW, make_settings
@@ -232,3 +232,28 @@ async def test_the_full_name_question_keeps_only_the_name(tmp_path: Path, typed:
     assert state.data["identity"]["full_name"] == "Nguyen Van An"
     assert "Đã ghi nhận họ tên: Nguyen Van An." in out
     assert state.step == "waiting_for_phone"
+
+
+# -- 7. a CCCD number inside a sentence ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["cccd 020 123 456 789", "so CCCD: 020123456789",
+                                   "Số CCCD của tôi là 020.123.456.789."])
+def test_a_cccd_inside_a_sentence_is_read(typed: str) -> None:
+    """Twelve digits written inside a sentence, grouped or not, are the CCCD number."""
+    cccd = parse_cccd(typed, today=date(2026, 11, 26))
+    assert isinstance(cccd, Cccd)
+    assert cccd.number == "020123456789"
+
+
+@pytest.mark.parametrize("typed", ["cccd 020 123 456 789", "so CCCD: 020123456789"])
+async def test_the_cccd_question_reads_a_number_in_a_sentence(tmp_path: Path,
+                                                              typed: str) -> None:
+    """At the CCCD question a number inside a sentence is taken and shown masked."""
+    async with driver("terminal", make_settings(tmp_path), tmp_path) as person:
+        await walk(person, TO_CCCD)
+        out = await person.say(typed)
+        state = await state_of(person)
+    assert "Đã ghi nhận số CCCD: 0201******89." in out
+    assert state.data["identity"]["cccd_masked"] == "0201******89"
+    assert state.step == "waiting_for_address"

@@ -138,6 +138,8 @@ class CccdError:
 
 _CCCD_SEPARATORS = re.compile(r"[\s.\-]")
 _CCCD = re.compile(r"\d{12}")
+# Digits grouped by single spaces, dots or dashes, standing apart from letters and digits.
+_DIGITS_IN_SENTENCE = re.compile(r"(?<![\w.\-])[0-9](?:[\s.\-]?[0-9])*(?![\w])")
 
 
 @dataclass(frozen=True, repr=False)
@@ -169,12 +171,28 @@ class Cccd:
         return self.masked
 
 
+def _number_in_sentence(text: str) -> str | None:
+    """Return the one ID number written inside a sentence ("số CCCD: 020 123 456 789")."""
+    groups = [_CCCD_SEPARATORS.sub("", found) for found in _DIGITS_IN_SENTENCE.findall(text)]
+    twelve = [group for group in groups if len(group) == 12]
+    if len(twelve) == 1:
+        return twelve[0]
+    return groups[0] if len(groups) == 1 else None
+
+
 def parse_cccd(text: str, *, today: date) -> Cccd | CccdError:
-    """Return the CCCD number ``text`` holds, or why it is refused."""
-    compact = _CCCD_SEPARATORS.sub("", unicodedata.normalize("NFKC", text))
-    digits = sum(ch.isascii() and ch.isdigit() for ch in compact)
+    """Return the CCCD number ``text`` holds, or why it is refused.
+
+    The number may be written inside a sentence, its digits grouped by spaces, dots or
+    dashes: "cccd 020 123 456 789", "số CCCD: 020123456789".
+    """
+    normal = unicodedata.normalize("NFKC", text)
+    compact = _CCCD_SEPARATORS.sub("", normal)
     if not compact:
         return CccdError(CccdProblem.EMPTY, 0)
+    if not (compact.isascii() and compact.isdigit()):
+        compact = _number_in_sentence(normal) or compact
+    digits = sum(ch.isascii() and ch.isdigit() for ch in compact)
     if digits != len(compact):
         return CccdError(CccdProblem.NOT_DIGITS, digits)
     if digits == 9:
