@@ -72,9 +72,19 @@ ORDER = ("choosing_type", "waiting_for_respondent", "waiting_for_place", "waitin
 PREFILLED = "_prefilled"  # questions answered from the first petition of a mixed pair
 IDENTITY_PREFILLED = "_identity_prefilled"
 CONTENT_PREVIEW = 500
+CONTENT_MOVED = "_content_moved"  # a long answer to a short question was kept as content
+OLD = "old"  # the option «I only know the old address»
+PLACE_TYPED = "_place_typed"
+PLACE_SUGGESTIONS = "_place_suggestions"
+# Typed alone at the place question, these ask for the old-address question.
+OLD_WORDS = frozenset({"cu", "dia chi cu", "old", "old address"})
 # Typed alone at the content question, these mean «Done» rather than more content.
 DONE_WORDS = frozenset({"xong", "da xong", "xong roi", "het", "het roi", "da het", "du roi",
                         "done", "ok xong", "the thoi", "vay thoi", "toi da ke het"})
+# Typed at a representative's name, these mean «no more representatives», never a name.
+REPRESENTATIVES_DONE_WORDS = DONE_WORDS | frozenset({
+    "thoi", "khong", "khong con", "khong con ai", "het nguoi", "du", "du nguoi", "no more",
+    "nobody else", "no one else", "that is all", "thats all", "that s all"})
 
 
 # --- small helpers ---------------------------------------------------------------------------
@@ -94,11 +104,29 @@ def _answer_limit(turn: Turn) -> int:
 
 async def _reask_answer(turn: Turn, problem: AnswerProblem, limit: int) -> None:
     if problem is AnswerProblem.TOO_LONG:
-        await turn.reask(_("That is longer than {limit} characters. Please shorten it.")
-                         .format(limit=limit))
+        await _keep_long_answer(turn, limit)
         return
     await turn.reask(_("I could not find any words in your answer. Please type it in letters "
                        "or digits."))
+
+
+async def _keep_long_answer(turn: Turn, limit: int) -> None:
+    """Keep a message too long for a short answer as part of what happened; ask again.
+
+    Someone who pastes the whole story at a one-line question loses nothing: the story is
+    where it belongs, and the short question is asked again.
+    """
+    if _add_content(turn, turn.text or "") is not None:
+        await turn.reask(_("That message is longer than {limit} characters, too long for this "
+                           "short answer, and the account of what happened has no room left "
+                           "for it, so it was not saved. Please answer in a few words.")
+                         .format(limit=limit))
+        return
+    turn.data[CONTENT_MOVED] = True
+    turn.say(_("Your message is long ({count} characters), so I kept it as part of the "
+               "account of what happened; you can check it before sending. This question "
+               "needs only a few words.").format(count=len(turn.data["content"][-1])))
+    await turn.goto(turn.state.step)
 
 
 def _identity(turn: Turn) -> PersonIdentity | None:
@@ -399,6 +427,9 @@ async def ask_content(turn: Turn) -> None:
         text = (_("This is what you wrote:") + f"\n<i>{_preview(_content(turn))}</i>\n\n"
                 + _("Please type the content again; what you send now replaces it. To keep it "
                     "as it is, tap «Done»."))
+    elif turn.data.pop(CONTENT_MOVED, False) and turn.data.get("content"):
+        text = (_("What happened, as you wrote it earlier:") + f"\n<i>{_preview(_content(turn))}"
+                "</i>\n\n" + _("Add more if you wish, or tap «Done» if you have said everything."))
     elif not (turn.data.get("content") or _files(turn)):
         text = _("Please tell us what happened: what, when, where and who was involved. You can "
                  "send several messages; tap «Done» when you have finished.")

@@ -188,6 +188,58 @@ async def test_an_unclear_prior_handling_answer_is_asked_again(tmp_path: Path) -
     assert (after.step, "stage" in after.data) == (before.step, False)
 
 
+# -- 3. a long message at a short question -------------------------------------------------------
+
+
+LONG = ("Nhà tôi ở thôn Nà Pàn, năm 2024 xã thu hồi đất mà không báo trước, không bồi thường. "
+        * 28).strip()
+
+
+async def test_a_long_message_at_a_short_question_is_kept_as_the_story(tmp_path: Path) -> None:
+    """A 2,400-character message at «what do you complain about» is kept as what happened;
+    the short question is asked again, and the story is shown at the content question."""
+    assert len(LONG) > 2300
+    async with driver("terminal", make_settings(tmp_path), tmp_path) as person:
+        await walk(person, TO_RESPONDENT)
+        out = await person.say(LONG)
+        kept = await state_of(person)
+        await person.say("Quyết định thu hồi đất số 12")
+        content = await person.say("Tam Thanh")
+        later = await state_of(person)
+    assert "Nội dung dài quá" not in out
+    assert f"khá dài ({len(LONG)} ký tự) nên đã được giữ lại làm phần nội dung sự việc" in out
+    assert "Ông/bà khiếu nại quyết định hoặc việc làm nào" in out
+    assert kept.step == "waiting_for_respondent"
+    assert kept.data["content"] == [LONG]
+    assert "Nội dung sự việc ông/bà đã viết:" in content
+    assert LONG[:100] in content
+    assert later.data["respondent"] == "Quyết định thu hồi đất số 12"
+    assert later.data["content"] == [LONG]
+
+
+async def test_a_long_request_is_added_to_the_story(tmp_path: Path) -> None:
+    """A long message at «what do you ask for», after the story, is added to it."""
+    async with driver("terminal", make_settings(tmp_path), tmp_path) as person:
+        await walk(person, TO_REQUEST)
+        out = await person.say(LONG)
+        state = await state_of(person)
+    assert "đã được giữ lại làm phần nội dung sự việc" in out
+    assert state.step == "waiting_for_request"
+    assert state.data["content"] == ["Xã thu hồi đất sai.", LONG]
+
+
+async def test_a_long_message_with_no_room_left_is_said_not_saved(tmp_path: Path) -> None:
+    """When the story has no room for a long answer, the person is told plainly that it was
+    not saved."""
+    settings = make_settings(tmp_path, {"petitions": {"max_content_chars": 1000}})
+    async with driver("terminal", settings, tmp_path) as person:
+        await walk(person, TO_RESPONDENT)
+        out = await person.say(LONG)
+        state = await state_of(person)
+    assert "không còn chỗ, nên chưa được lưu" in out
+    assert "content" not in state.data
+
+
 # -- 4. names with words around them ------------------------------------------------------------
 
 
