@@ -35,7 +35,7 @@ from typing import Any
 from bot.dialog.flow import BACK, RETURN_TO, Flow, Step, Turn, esc, option
 from bot.domain.choices import Option
 from bot.domain.conversation import Expect
-from bot.domain.identity import PersonNameError, Phone, PhoneError, normalize_name
+from bot.domain.identity import PersonNameError, Phone, PhoneError, read_full_name, split_phone
 from bot.domain.numbers import PeopleProblem, parse_people
 from bot.domain.person import PersonIdentity
 from bot.domain.petitions import (
@@ -657,15 +657,33 @@ async def _start_representative(turn: Turn) -> None:
 
 
 async def ask_representative_name(turn: Turn) -> None:
-    """Ask a representative's full name."""
+    """Ask a representative's full name (the phone number may come on the same line)."""
     number = int(turn.data.get("_rep_slot", 0)) + 1
-    turn.ask(_("Representative {number}: what is their full name? If you are a representative "
-               "yourself, type your own name.").format(number=number), expect=Expect.TEXT)
+    turn.ask(_("Representative {number}: what is their full name? You may add the phone number "
+               "on the same line, for example: Nguyễn Văn An 0912345678. If you are a "
+               "representative yourself, type your own name.").format(number=number),
+             expect=Expect.TEXT)
 
 
 async def receive_representative_name(turn: Turn) -> None:
-    """Check and keep the name."""
-    name = normalize_name(turn.text or "")
+    """Keep the name, and the phone number when it came with it; «xong» is never a name."""
+    text = turn.text or ""
+    if fold_words(text) in REPRESENTATIVES_DONE_WORDS:
+        if _representatives(turn):
+            turn.data.pop("_rep_slot", None)
+            await _proceed(turn, "choosing_people")
+            return
+        await turn.reask(_("A group petition needs at least one representative. Please type the "
+                           "full name of one of the people bringing it (your own, if you are "
+                           "one of them)."))
+        return
+    parts = split_phone(text)
+    if parts is None:
+        await turn.reask(_("Please type one representative at a time: the full name and the "
+                           "phone number, for example: Nguyễn Văn An 0912345678."))
+        return
+    name_text, phone_text = parts
+    name = read_full_name(name_text)
     if isinstance(name, PersonNameError):
         if name is PersonNameError.HAS_DIGITS:
             hint = _("A name has no digits.")
@@ -676,6 +694,12 @@ async def receive_representative_name(turn: Turn) -> None:
         await turn.reask(hint)
         return
     turn.data["_rep_name"] = name
+    phone = turn.services.identity.phone(phone_text) if phone_text is not None else None
+    if isinstance(phone, Phone):
+        await _keep_representative(turn, phone)
+        return
+    if phone is not None:
+        turn.say(_("Name noted: {name}.").format(name=esc(name)) + " " + phone_problem_hint())
     await turn.goto("waiting_for_representative_phone")
 
 
@@ -690,9 +714,22 @@ async def receive_representative_phone(turn: Turn) -> None:
     raw = turn.contact.phone if turn.contact is not None else (turn.text or "")
     phone = turn.services.identity.phone(raw)
     if isinstance(phone, PhoneError):
+        if turn.contact is None and not any(ch.isdigit() for ch in raw):
+            # "không biết số": the office reaches the group through its representatives.
+            await turn.reask(_("The office needs a phone number for each representative, to "
+                               "reach the group about the petition. If you do not know this "
+                               "number, please ask them for it, or tap «Back» and choose a "
+                               "representative whose number you know (yourself, if you are "
+                               "one of the group)."))
+            return
         await turn.reask(phone_problem_hint())
         return
     assert isinstance(phone, Phone)  # noqa: S101 - the error case returned above
+    await _keep_representative(turn, phone)
+
+
+async def _keep_representative(turn: Turn, phone: Phone) -> None:
+    """Keep the representative named in the draft with ``phone``; ask for another or go on."""
     representatives = _representatives(turn)
     slot = min(int(turn.data.get("_rep_slot", len(representatives))), len(representatives))
     entry = {"full_name": turn.data.get("_rep_name", ""), "phone_e164": phone.e164,

@@ -11,7 +11,7 @@ import pytest
 from bot.domain.choices import Option, match_choice
 from bot.domain.clock import FixedClock
 from bot.domain.conversation import ConversationState
-from bot.domain.identity import Cccd, PersonNameError, parse_cccd, read_full_name
+from bot.domain.identity import Cccd, PersonNameError, parse_cccd, read_full_name, split_phone
 from bot.i18n import translation
 from handlers.petition import _prior_options
 from tests.harness import DEFAULT_NOW, make_settings
@@ -284,6 +284,63 @@ async def test_the_full_name_question_keeps_only_the_name(tmp_path: Path, typed:
     assert state.data["identity"]["full_name"] == "Nguyen Van An"
     assert "Đã ghi nhận họ tên: Nguyen Van An." in out
     assert state.step == "waiting_for_phone"
+
+
+# -- 5. representatives of a group --------------------------------------------------------------
+
+
+async def test_a_representative_typed_with_the_phone_on_one_line(tmp_path: Path) -> None:
+    """«Nguyen Van A 0912345678» at a representative's name keeps both at once."""
+    async with driver("terminal", make_settings(tmp_path), tmp_path) as person:
+        await walk(person, TO_GROUP)
+        out = await person.say("Nguyen Van A 0912345678")
+        state = await state_of(person)
+    assert "Họ tên không có chữ số" not in out
+    assert "1. Nguyen Van A — 0912***678" in out
+    assert state.data["representatives"] == [
+        {"full_name": "Nguyen Van A", "phone_e164": "+84912345678", "phone_masked": "0912***678"}]
+    assert state.step == "choosing_more_representatives"
+
+
+async def test_done_is_never_a_representative_name(tmp_path: Path) -> None:
+    """«xong» before any representative asks for one; after one, it goes on; it is never
+    kept as a name."""
+    async with driver("terminal", make_settings(tmp_path), tmp_path) as person:
+        await walk(person, TO_GROUP)
+        first = await person.say("xong")
+        at_first = await state_of(person)
+        await person.say("Nguyen Van A 0912345678")
+        await person.choose("Thêm người đại diện")
+        later = await person.say("thôi")
+        state = await state_of(person)
+    assert "Đơn đông người cần ít nhất một người đại diện" in first
+    assert "Số điện thoại của Xong" not in first
+    assert at_first.step == "waiting_for_representative_name"
+    assert "_rep_name" not in at_first.data
+    assert [r["full_name"] for r in state.data["representatives"]] == ["Nguyen Van A"]
+    assert state.step == "waiting_for_files"
+    assert "Ông/bà có ảnh, giấy tờ" in later
+
+
+async def test_not_knowing_a_representatives_phone_is_answered_kindly(tmp_path: Path) -> None:
+    """«không biết số» at a representative's phone says why the number is needed and how to
+    go on, and asks again."""
+    async with driver("terminal", make_settings(tmp_path), tmp_path) as person:
+        await walk(person, [*TO_GROUP, "Trần Thị B"])
+        out = await person.say("không biết số")
+        state = await state_of(person)
+    assert "Ban cần số điện thoại của từng người đại diện" in out
+    assert "bấm «Quay lại»" in out
+    assert "Số điện thoại này có vẻ chưa đúng" not in out
+    assert state.step == "waiting_for_representative_phone"
+
+
+def test_a_phone_is_split_from_the_text_around_it() -> None:
+    """One phone number in a line is taken out of it; two are not guessed."""
+    assert split_phone("Nguyễn Văn An, sđt 0912 345 678") == ("Nguyễn Văn An, sđt",
+                                                               "0912 345 678")
+    assert split_phone("Nguyễn Văn An") == ("Nguyễn Văn An", None)
+    assert split_phone("An 0912345678, Bình 0987654321") is None
 
 
 # -- 7. a CCCD number inside a sentence ----------------------------------------------------------

@@ -116,6 +116,23 @@ def parse_phone(text: str, *, allow_foreign: bool = True) -> Phone | PhoneError:
     return phone
 
 
+def split_phone(text: str) -> tuple[str, str | None] | None:
+    """Return ``text`` without the phone number written in it, and that number.
+
+    "Nguyễn Văn An 0912 345 678" gives ("Nguyễn Văn An", "0912 345 678"); text without a
+    number gives (text, None); text with several numbers gives None.
+    """
+    normal = unicodedata.normalize("NFKC", text)
+    found = list(_PHONE_IN_SENTENCE.finditer(normal))
+    if not found:
+        return normal.strip(), None
+    if len(found) > 1:
+        return None
+    match = found[0]
+    rest = (normal[:match.start()] + " " + normal[match.end():]).strip(" ,;:-–")
+    return _SPACES.sub(" ", rest).strip(), match.group(0).strip()
+
+
 # --- CCCD (số định danh cá nhân) ------------------------------------------------------------
 
 class CccdProblem(Enum):
