@@ -3,7 +3,8 @@
     choosing_type ─┬─ unsure: the difference explained, asked again
                    ├─ mixed ─▶ choosing_mixed_order (which of the two first)
                    └─▶ waiting_for_respondent ─▶ waiting_for_place
-                          ├─ no sure match ─▶ choosing_place_suggestion
+                          ├─ no sure match ─▶ choosing_place_suggestion (or a new name)
+                          ├─ written the old way ─▶ confirming_old_address (keep it as typed)
                           └─ old address ─▶ waiting_for_old_address
     ─▶ waiting_for_content (several messages, files too, until «Done»)
     ─▶ waiting_for_request ─▶ choosing_prior_handling ─(decided before)─▶ waiting_for_prior_body
@@ -36,6 +37,7 @@ from bot.dialog.flow import BACK, RETURN_TO, Flow, Step, Turn, esc, option
 from bot.domain.choices import Option
 from bot.domain.conversation import Expect
 from bot.domain.identity import PersonNameError, Phone, PhoneError, read_full_name, split_phone
+from bot.domain.messages import InputKind
 from bot.domain.numbers import PeopleProblem, parse_people
 from bot.domain.person import PersonIdentity
 from bot.domain.petitions import (
@@ -53,6 +55,7 @@ from bot.domain.petitions import (
     describe_rule,
     skips_level,
 )
+from bot.domain.places import looks_old, mentions_unit, without_old_lead_in
 from bot.domain.rules import Unit
 from bot.domain.text import fold_words
 from bot.domain.users import Purpose
@@ -315,9 +318,12 @@ async def receive_respondent(turn: Turn) -> None:
 # --- where -------------------------------------------------------------------------------------
 
 def _place_extras() -> list[Option]:
+    # No bare "cũ": it ends an old address typed in full ("xã Lộc Bình cũ, huyện Lộc Bình").
     return [
-        option(_("📝 I only know the old address (before 2025)"), "old", "dia chi cu", "cu"),
-        option(_("It is not about one commune or ward"), "none", "khong gan", "toan tinh"),
+        option(_("📝 I only know the old address (before 2025)"), OLD, "dia chi cu",
+               "chi biet dia chi cu", "old address", "old", "the old address"),
+        option(_("It is not about one commune or ward"), "none", "khong gan", "toan tinh",
+               "not one commune", "not one place", "whole province", "several communes"),
     ]
 
 
@@ -334,21 +340,62 @@ def _set_place(turn: Turn, *, code: int | None = None, name: str | None = None,
     turn.data["place_name"] = name
     turn.data["place_text"] = text
     turn.data["place_none"] = none
+    turn.data.pop(PLACE_TYPED, None)
+    turn.data.pop(PLACE_SUGGESTIONS, None)
+
+
+def _typed_line(turn: Turn) -> str | None:
+    """Return what the person typed this turn, when they typed rather than tapped."""
+    incoming = turn.incoming
+    return incoming.text.strip() or None if incoming.kind is InputKind.TEXT else None
 
 
 async def receive_place(turn: Turn) -> None:
     """Match the typed name to a unit of the province; offer the closest when unsure."""
-    if turn.choice == "old":
-        await turn.goto("waiting_for_old_address")
+    if turn.choice == OLD:
+        await _old_address_chosen(turn)
         return
     if turn.choice == "none":
         _set_place(turn, none=True)
         await _proceed(turn, "waiting_for_place")
         return
+    await _take_place(turn)
+
+
+async def _old_address_chosen(turn: Turn) -> None:
+    """Ask for the old address — unless it came typed with the words «địa chỉ cũ»."""
+    typed = _typed_line(turn)
+    if typed is not None and mentions_unit(typed):
+        await _offer_old_address(turn, typed)
+        return
+    await turn.goto("waiting_for_old_address")
+
+
+async def _offer_old_address(turn: Turn, typed: str) -> None:
+    limit = _answer_limit(turn)
+    answer = clean_answer(without_old_lead_in(typed), limit)
+    if isinstance(answer, AnswerProblem):
+        await _reask_answer(turn, answer, limit)
+        return
+    found = turn.services.petitions.match_place(answer)
+    turn.data[PLACE_TYPED] = answer
+    turn.data[PLACE_SUGGESTIONS] = ([[found.unit.code, found.unit.name]]
+                                    if found.unit is not None else [])
+    await turn.goto("confirming_old_address")
+
+
+async def _take_place(turn: Turn) -> None:
+    """Read a typed place: a unit of the province, an old address, or the closest units."""
     limit = _answer_limit(turn)
     typed = clean_answer(turn.text or "", limit)
     if isinstance(typed, AnswerProblem):
         await _reask_answer(turn, typed, limit)
+        return
+    if fold_words(typed) in OLD_WORDS:
+        await turn.goto("waiting_for_old_address")
+        return
+    if looks_old(typed):
+        await _offer_old_address(turn, typed)
         return
     petitions = turn.services.petitions
     found = petitions.match_place(typed)
@@ -358,8 +405,8 @@ async def receive_place(turn: Turn) -> None:
         await _proceed(turn, "waiting_for_place")
         return
     if found.suggestions:
-        turn.data["_place_typed"] = typed
-        turn.data["_place_suggestions"] = [[u.code, u.name] for u in found.suggestions]
+        turn.data[PLACE_TYPED] = typed
+        turn.data[PLACE_SUGGESTIONS] = [[u.code, u.name] for u in found.suggestions]
         await turn.goto("choosing_place_suggestion")
         return
     await turn.reask(_("I did not find «{typed}» among the communes and wards of {province}. "
@@ -369,29 +416,71 @@ async def receive_place(turn: Turn) -> None:
 
 
 async def ask_place_suggestion(turn: Turn) -> None:
-    """Offer the units closest to what was typed."""
-    suggestions = turn.data.get("_place_suggestions") or []
+    """Offer the units closest to what was typed; a newly typed name is a fresh try."""
+    suggestions = turn.data.get(PLACE_SUGGESTIONS) or []
     options = [option(str(name), f"unit:{code}") for code, name in suggestions]
-    options += [option(_("✏️ Type it again"), "again", "go lai", "nhap lai"),
-                option(_("📝 It is an old address (before 2025)"), "old", "dia chi cu")]
-    turn.ask(_("I did not find «{typed}» exactly. Did you mean one of these?").format(
-        typed=esc(turn.data.get("_place_typed", ""))), options)
+    options += [option(_("✏️ Type it again"), "again", "go lai", "nhap lai", "type again",
+                       "again"),
+                option(_("📝 It is an old address (before 2025)"), OLD, "dia chi cu",
+                       "old address")]
+    turn.ask(_("I did not find «{typed}» exactly. Did you mean one of these? You can also "
+               "type the name again.").format(typed=esc(turn.data.get(PLACE_TYPED, ""))),
+             options, expect=Expect.TEXT)
 
 
 async def receive_place_suggestion(turn: Turn) -> None:
-    """Keep the chosen unit, or ask again, or take an old address."""
-    choice = turn.choice or ""
+    """Keep the chosen unit, or ask again, or take an old address, or read a new name."""
+    choice = turn.choice
+    if choice is None:
+        await _take_place(turn)
+        return
     if choice == "again":
         await turn.goto("waiting_for_place")
         return
-    if choice == "old":
-        await turn.goto("waiting_for_old_address")
+    if choice == OLD:
+        typed = _typed_line(turn)
+        if typed is None or not mentions_unit(typed):
+            typed = str(turn.data.get(PLACE_TYPED) or "")
+        await _offer_old_address(turn, typed)
         return
-    code = int(choice.removeprefix("unit:"))
+    await _keep_unit(turn, int(choice.removeprefix("unit:")))
+
+
+async def _keep_unit(turn: Turn, code: int) -> None:
     name = turn.services.petitions.place_name(code)
     _set_place(turn, code=code, name=name)
-    turn.data.pop("_place_typed", None)
-    turn.data.pop("_place_suggestions", None)
+    await _proceed(turn, "waiting_for_place")
+
+
+async def ask_old_address_confirmation(turn: Turn) -> None:
+    """Offer to keep a typed old address as it was written."""
+    # No bare "có"/"dũng": a commune typed afresh may have them in its name.
+    options = [option(_("✅ Yes, keep it as the old address"), "keep", "giu", "giu nguyen",
+                      "dung roi", "dong y", "yes", "keep", "keep it")]
+    options += [option(_("No, it is {place} today").format(place=name), f"unit:{code}")
+                for code, name in turn.data.get(PLACE_SUGGESTIONS) or []]
+    options.append(option(_("✏️ Type it again"), "again", "go lai", "nhap lai", "type again"))
+    turn.ask(_("Shall I keep «{typed}» as the old address (before 2025), as you wrote it? The "
+               "office will find the commune or ward it belongs to now.").format(
+                   typed=esc(turn.data.get(PLACE_TYPED, ""))),
+             options, expect=Expect.TEXT)
+
+
+async def receive_old_address_confirmation(turn: Turn) -> None:
+    """Keep the old address, or the unit of today, or read a newly typed place."""
+    choice = turn.choice
+    if choice is None:
+        await _take_place(turn)
+        return
+    if choice == "again":
+        await turn.goto("waiting_for_place")
+        return
+    if choice.startswith("unit:"):
+        await _keep_unit(turn, int(choice.removeprefix("unit:")))
+        return
+    old = str(turn.data.get(PLACE_TYPED) or "")
+    _set_place(turn, text=old)
+    turn.say(_("Noted (old address): {place}.").format(place=esc(old)))
     await _proceed(turn, "waiting_for_place")
 
 
@@ -1320,6 +1409,8 @@ FLOW = Flow(
         "waiting_for_respondent": Step(ask_respondent, receive_respondent),
         "waiting_for_place": Step(ask_place, receive_place),
         "choosing_place_suggestion": Step(ask_place_suggestion, receive_place_suggestion),
+        "confirming_old_address": Step(ask_old_address_confirmation,
+                                       receive_old_address_confirmation),
         "waiting_for_old_address": Step(ask_old_address, receive_old_address),
         "waiting_for_content": Step(ask_content, receive_content),
         "waiting_for_request": Step(ask_request, receive_request),

@@ -12,6 +12,7 @@ from bot.domain.choices import Option, match_choice
 from bot.domain.clock import FixedClock
 from bot.domain.conversation import ConversationState
 from bot.domain.identity import Cccd, PersonNameError, parse_cccd, read_full_name, split_phone
+from bot.domain.places import looks_old, mentions_unit, without_old_lead_in
 from bot.i18n import translation
 from handlers.petition import _prior_options
 from tests.harness import DEFAULT_NOW, make_settings
@@ -341,6 +342,79 @@ def test_a_phone_is_split_from_the_text_around_it() -> None:
                                                                "0912 345 678")
     assert split_phone("Nguyễn Văn An") == ("Nguyễn Văn An", None)
     assert split_phone("An 0912345678, Bình 0987654321") is None
+
+
+# -- 6. communes and old addresses ---------------------------------------------------------------
+
+
+async def test_a_new_name_typed_at_the_suggestions_is_a_fresh_try(tmp_path: Path) -> None:
+    """At «did you mean one of these?», typing another commune's name takes it."""
+    async with driver("terminal", make_settings(tmp_path), tmp_path) as person:
+        await walk(person, TO_PLACE)
+        offered = await person.say("Tam Than")
+        out = await person.say("Hoang Van Thu")
+        state = await state_of(person)
+    assert "Tôi chưa tìm thấy đúng «Tam Than»" in offered
+    assert "Đã ghi nhận: Xã Hoàng Văn Thụ." in out
+    assert state.data["place_name"] == "Xã Hoàng Văn Thụ"
+    assert state.step == "waiting_for_content"
+
+
+@pytest.mark.parametrize("typed", ["xa Loc Binh cu, huyen Loc Binh",
+                                   "xa Hop Thanh, huyen Cao Loc",
+                                   "địa chỉ cũ là xã Hợp Thành, huyện Cao Lộc"])
+async def test_an_old_address_typed_in_full_is_offered_as_typed(tmp_path: Path,
+                                                                 typed: str) -> None:
+    """An address written the pre-2025 way is offered to keep as the old address, without
+    unrelated communes and without being asked for again."""
+    async with driver("terminal", make_settings(tmp_path), tmp_path) as person:
+        await walk(person, TO_PLACE)
+        offered = await person.say(typed)
+        kept = await person.choose("Đúng, ghi là địa chỉ cũ")
+        state = await state_of(person)
+    shown = without_old_lead_in(typed)
+    assert f"Ghi «{shown}» là địa chỉ cũ (trước năm 2025)" in offered
+    assert "Ông/bà gõ địa chỉ cũ theo cách mình biết" not in offered
+    assert "Xã Hoa Thám" not in offered
+    assert f"Đã ghi nhận (địa chỉ cũ): {shown}." in kept
+    assert state.data["place_text"] == shown
+    assert state.data["place_code"] is None
+    assert state.step == "waiting_for_content"
+
+
+async def test_an_old_address_with_a_commune_of_today_offers_it(tmp_path: Path) -> None:
+    """An old address whose commune has a namesake today offers that unit as well."""
+    async with driver("terminal", make_settings(tmp_path), tmp_path) as person:
+        await walk(person, TO_PLACE)
+        offered = await person.say("xã Tân Thành, huyện Hữu Lũng")
+        await person.choose("Không, nay là Xã Tân Thành")
+        state = await state_of(person)
+    assert "Không, nay là Xã Tân Thành" in offered
+    assert state.data["place_name"] == "Xã Tân Thành"
+    assert state.data["place_text"] is None
+
+
+@pytest.mark.parametrize(("text", "old"), [
+    ("xa Hop Thanh, huyen Cao Loc", True),
+    ("xã Lộc Bình cũ", True),
+    ("xa Loc Binh cu", True),
+    ("Hoàn Kiếm, quận Hoàn Kiếm", True),
+    ("thị xã Phú Thọ", True),
+    ("phường Đông Kinh trước sáp nhập", True),
+    ("Tam Thanh", False),
+    ("khu dan cu Phai Luc, phuong Tam Thanh", False),
+    ("xã Hợp Thành, Cao Lộc", False),
+    ("Nguyễn Thị Huyền", False),
+])
+def test_old_addresses_are_told_apart(text: str, old: bool) -> None:
+    """A district, a district town or the word «cũ» marks an old address; «dân cư» does not."""
+    assert looks_old(text) is old
+
+
+def test_a_unit_word_tells_an_address_from_a_remark() -> None:
+    """«địa chỉ cũ là xã …» names a place; «tôi chỉ biết địa chỉ cũ» does not."""
+    assert mentions_unit("địa chỉ cũ là xã Hợp Thành")
+    assert not mentions_unit("tôi chỉ biết địa chỉ cũ")
 
 
 # -- 7. a CCCD number inside a sentence ----------------------------------------------------------
