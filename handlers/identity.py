@@ -101,8 +101,10 @@ async def ask_saved_identity(turn: Turn) -> None:
     turn.ask(
         _("Last time you gave these details:") + "\n" + "\n".join(summary(saved)) + "\n\n"
         + _("Shall we use them again?"),
-        [option(_("Yes, use them"), "reuse", "co", "dung lai", "dung"),
-         option(_("No, I will enter new details"), "new", "khong", "nhap moi", "nhap lai")],
+        [option(_("Yes, use them"), "reuse", "co", "dung lai", "dung", "use them", "reuse",
+                "same"),
+         option(_("No, I will enter new details"), "new", "khong", "nhap moi", "nhap lai",
+                "new", "new details", "enter new")],
     )
 
 

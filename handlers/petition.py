@@ -208,7 +208,7 @@ def _type_options() -> list[Option]:
         option(_("Both a complaint and a denunciation"), "mixed", "ca hai",
                "khieu nai va to cao", "vua khieu nai vua to cao", "both"),
         option(_("I am not sure, please explain"), "unsure", "chua ro", "khong ro",
-               "khong biet", "giai thich", "not sure"),
+               "khong biet", "giai thich", "not sure", "unsure", "explain", "i don t know"),
     ]
 
 
@@ -271,8 +271,10 @@ async def ask_mixed_order(turn: Turn) -> None:
           "You can send them one after the other: we write one now, and when it is sent I will "
           "offer to start the other, with the shared answers already filled in.\n"
           "Which one do you want to send first?"),
-        [option(_("The complaint first"), PetitionType.COMPLAINT.value, "khieu nai"),
-         option(_("The denunciation first"), PetitionType.DENUNCIATION.value, "to cao")],
+        [option(_("The complaint first"), PetitionType.COMPLAINT.value, "khieu nai",
+                "complaint"),
+         option(_("The denunciation first"), PetitionType.DENUNCIATION.value, "to cao",
+                "denunciation")],
     )
 
 
@@ -294,13 +296,14 @@ async def ask_respondent(turn: Turn) -> None:
     kind = _kind(turn)
     if kind is PetitionType.COMPLAINT:
         text = _("Which decision or act do you complain about, and of which body or official? "
-                 "For example: Quyết định số 12/QĐ-UBND của UBND xã Hoàng Văn Thụ.")
+                 "For example: Decision No. 12/QĐ-UBND of the People's Committee of Hoàng Văn "
+                 "Thụ commune.")
     elif kind is PetitionType.DENUNCIATION:
-        text = _("Whom do you denounce (a person or a body)? For example: ông Nguyễn Văn B, "
-                 "cán bộ địa chính xã Tân Thành.")
+        text = _("Whom do you denounce (a person or a body)? For example: Mr Nguyễn Văn B, the "
+                 "land officer of Tân Thành commune.")
     else:
-        text = _("What is your petition about, in a few words? For example: đường vào thôn Nà "
-                 "Pàn bị hỏng.")
+        text = _("What is your petition about, in a few words? For example: the road to Nà Pàn "
+                 "village is broken.")
     turn.ask(text, [_back()], expect=Expect.TEXT, back=False)
 
 
@@ -529,7 +532,8 @@ async def ask_content(turn: Turn) -> None:
                 text += " " + _files_protected_note(turn)
     else:
         text = _("Noted. Write more, or tap «Done» if you have said everything.")
-    turn.ask(text, [option(_("✅ Done, I have said everything"), "done"), _back()],
+    turn.ask(text, [option(_("✅ Done, I have said everything"), "done", "finished",
+                           "that is all"), _back()],
              expect=Expect.ANY, back=False)
 
 
@@ -670,8 +674,9 @@ async def receive_prior_handling(turn: Turn) -> None:
 
 async def ask_prior_body(turn: Turn) -> None:
     """Ask which body dealt with it."""
-    turn.ask(_("Which body dealt with it, and when? For example: UBND xã Hoàng Văn Thụ, "
-               "quyết định ngày 12/3/2025."), [_back()], expect=Expect.TEXT, back=False)
+    turn.ask(_("Which body dealt with it, and when? For example: the People's Committee of "
+               "Hoàng Văn Thụ commune, decision of 12/3/2025."), [_back()], expect=Expect.TEXT,
+             back=False)
 
 
 async def receive_prior_body(turn: Turn) -> None:
@@ -691,8 +696,12 @@ async def ask_people(turn: Turn) -> None:
     """Ask whether the person is alone in this."""
     turn.ask(_("Are you sending this alone, or do several people bring the same matter "
                "together?"),
-             [option(_("Only me"), "one", "mot minh", "minh toi", "chi minh toi", "alone"),
-              option(_("Several people"), "many", "nhieu nguoi", "nhieu", "several")])
+             [option(_("Only me"), "one", "mot minh", "minh toi", "chi minh toi", "chi toi",
+                     "alone", "just me", "only me", "myself", "just myself", "only myself",
+                     "by myself", "me alone", "one person"),
+              option(_("Several people"), "many", "nhieu nguoi", "nhieu", "ca nhom", "tap the",
+                     "several", "many", "many people", "several people", "group", "a group",
+                     "we", "us", "together")])
 
 
 async def receive_people(turn: Turn) -> None:
@@ -847,8 +856,10 @@ async def ask_more_representatives(turn: Turn) -> None:
     """Show the representatives so far; ask whether there is another."""
     turn.ask(_("Representatives so far:") + "\n" + "\n".join(_representative_lines(turn))
              + "\n\n" + _("Is there another representative?"),
-             [option(_("Add another representative"), "more", "them", "co"),
-              option(_("No, that is all"), "done", "khong", "du roi", "xong")])
+             [option(_("Add another representative"), "more", "them", "co", "add", "another",
+                     "one more", "add another"),
+              option(_("No, that is all"), "done", "khong", "du roi", "xong", "that is all",
+                     "no more", "done", "enough")])
 
 
 async def receive_more_representatives(turn: Turn) -> None:
@@ -926,7 +937,8 @@ async def ask_files(turn: Turn) -> None:
                  "Send them here one by one (at most {max}). If you have none, tap «No "
                  "documents».").format(max=maximum)
         turn.ask(f"{text} {protected}".strip(),
-                 [option(_("No documents"), "done", "khong co", "khong", "xong")],
+                 [option(_("No documents"), "done", "khong co", "khong", "xong", "none",
+                         "no files", "no papers", "nothing", "done")],
                  expect=Expect.FILE)
         return
     if count >= maximum:
@@ -937,8 +949,9 @@ async def ask_files(turn: Turn) -> None:
         text = _("Received {count} of at most {max} files. Send more, or tap «Done».").format(
             count=count, max=maximum)
     turn.ask(text,
-             [option(_("✅ Done"), "done", "xong", "du roi"),
-              option(_("🗑 Remove the files sent"), "clear", "xoa")],
+             [option(_("✅ Done"), "done", "xong", "du roi", "finished", "that is all"),
+              option(_("🗑 Remove the files sent"), "clear", "xoa", "remove", "delete",
+                     "clear")],
              expect=Expect.FILE)
 
 
@@ -1012,8 +1025,10 @@ async def ask_denouncer_notice(turn: Turn) -> None:
           "who you are.\n\nA denunciation must give the denouncer's name and address to be "
           "handled as a denunciation, so the next questions are about you.").format(
               who=_who_sees_denouncers(turn)),
-        [option(_("I understand, continue"), "continue", "tiep tuc", "hieu", "dong y"),
+        [option(_("I understand, continue"), "continue", "tiep tuc", "hieu", "dong y",
+                "continue", "understood", "ok", "okay"),
          option(_("I do not want to give my name"), "anonymous", "giau ten", "khong ghi ten",
+                "without name", "without my name", "no name", "anonymous", "anonymously",
                 "an danh")],
     )
 
@@ -1032,8 +1047,10 @@ async def ask_anonymous_denunciation(turn: Turn) -> None:
         _("A denunciation without a name is not handled as a denunciation under the law. But "
           "if it says clearly who did what, with evidence, the authorities may still look into "
           "it. You can send it as a report without your name instead."),
-        [option(_("Send it as a report without my name"), "report", "phan anh", "giau ten"),
-         option(_("I will give my name"), "named", "ghi ten", "co ten")],
+        [option(_("Send it as a report without my name"), "report", "phan anh", "giau ten",
+                "report", "as a report", "without name", "without my name", "anonymous"),
+         option(_("I will give my name"), "named", "ghi ten", "co ten", "with my name",
+                "give my name", "my name", "named")],
     )
 
 
@@ -1055,8 +1072,11 @@ async def ask_anonymity(turn: Turn) -> None:
         _("Do you want to give your name? With your name and phone number the office can "
           "contact you and tell you the result. Without them your petition is still recorded, "
           "but only this chat account can follow it."),
-        [option(_("Give my name"), "named", "ghi ten", "co ten", "co"),
-         option(_("Send without my name"), "anonymous", "khong ghi ten", "giau ten", "an danh")],
+        [option(_("Give my name"), "named", "ghi ten", "co ten", "co", "with my name",
+                "with name", "named", "give name"),
+         option(_("Send without my name"), "anonymous", "khong ghi ten", "giau ten", "an danh",
+                "without name", "without my name", "no name", "anonymous", "anonymously",
+                "nameless")],
     )
 
 
@@ -1183,8 +1203,10 @@ async def ask_review(turn: Turn) -> None:
         await turn.edit(missing, return_to=REVIEW)
         return
     turn.ask(_review_text(turn), [
-        option(_("✅ Send the petition"), "submit", "gui", "gui don", "nop don", "send"),
-        option(_("✏️ Change something"), "edit", "sua", "thay doi", "chinh sua", "change"),
+        option(_("✅ Send the petition"), "submit", "gui", "gui don", "nop don", "send",
+               "submit", "send it"),
+        option(_("✏️ Change something"), "edit", "sua", "thay doi", "chinh sua", "change",
+               "edit", "correct"),
     ])
 
 
@@ -1202,19 +1224,24 @@ async def ask_field_to_edit(turn: Turn) -> None:
     respondent = {PetitionType.COMPLAINT: _("What you complain about"),
                   PetitionType.DENUNCIATION: _("Whom you denounce")}.get(kind, _("Subject"))
     options = [
-        option(_("Type of petition"), "type", "loai don"),
+        option(_("Type of petition"), "type", "loai don", "type", "kind"),
         option(respondent, "respondent"),
-        option(_("Place"), "place", "noi xay ra", "xa", "phuong"),
-        option(_("What happened"), "content", "noi dung"),
-        option(_("Request"), "request", "de nghi", "yeu cau"),
-        option(_("Handled before"), "prior", "giai quyet", "da giai quyet"),
-        option(_("Number of people"), "people", "so nguoi"),
+        option(_("Place"), "place", "noi xay ra", "xa", "phuong", "place", "commune", "ward",
+               "address"),
+        option(_("What happened"), "content", "noi dung", "content", "story"),
+        option(_("Request"), "request", "de nghi", "yeu cau", "request"),
+        option(_("Handled before"), "prior", "giai quyet", "da giai quyet", "handled",
+               "handled before"),
+        option(_("Number of people"), "people", "so nguoi", "people", "number of people"),
     ]
     if turn.services.petitions.is_group(int(turn.data.get("people") or 1)):
-        options.append(option(_("Representatives"), "representatives", "dai dien"))
+        options.append(option(_("Representatives"), "representatives", "dai dien",
+                              "representatives"))
     if _takes_files(turn):
-        options.append(option(_("Files"), "files", "tai lieu", "tep", "anh"))
-    options.append(option(_("Your details"), "identity", "thong tin ca nhan", "ho ten"))
+        options.append(option(_("Files"), "files", "tai lieu", "tep", "anh", "files",
+                              "documents", "photos"))
+    options.append(option(_("Your details"), "identity", "thong tin ca nhan", "ho ten",
+                          "my details", "name", "personal details"))
     turn.ask(_("What do you want to change?"), options, columns=2)
 
 

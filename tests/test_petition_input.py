@@ -440,3 +440,56 @@ async def test_the_cccd_question_reads_a_number_in_a_sentence(tmp_path: Path,
     assert "Đã ghi nhận số CCCD: 0201******89." in out
     assert state.data["identity"]["cccd_masked"] == "0201******89"
     assert state.step == "waiting_for_address"
+
+
+# -- 8. English words --------------------------------------------------------------------------
+
+
+async def english(person: Driver) -> None:
+    """Agree to the notice and switch to English."""
+    await agree(person)
+    await person.say("ngon ngu")
+    await person.choose("English")
+
+
+async def test_petition_choices_take_plain_english_words(tmp_path: Path) -> None:
+    """In English, «old address», «first decision», «just me» and «without name» pick their
+    options, and the examples in the questions are English."""
+    async with driver("terminal", make_settings(tmp_path), tmp_path) as person:
+        await english(person)
+        await person.say("Submit a petition")
+        about = await person.say("Recommendation")
+        await person.say("the road is broken")
+        old = await person.say("old address")
+        await person.say("xã Hợp Thành, huyện Cao Lộc")
+        await person.say("The road has holes.")
+        await person.say("done")
+        await person.say("Repair it")
+        body = await person.say("first decision")
+        await person.say("the commune, 2025")
+        await person.say("just me")
+        await person.say("No documents")
+        review = await person.say("without name")
+        state = await state_of(person)
+    assert "For example: the road to Nà Pàn village is broken." in about
+    assert "đường vào thôn" not in about
+    assert "Please type the old address as you know it" in old
+    assert "For example: the People's Committee of Hoàng Văn Thụ commune" in body
+    assert "Please check your petition before sending it" in review
+    assert state.data["stage"] == "first"
+    assert state.data["people"] == 1
+    assert state.data["anonymous"] is True
+
+
+@pytest.mark.parametrize(("kind", "example"), [
+    ("Complaint", "For example: Decision No. 12/QĐ-UBND of the People's Committee"),
+    ("Denunciation", "For example: Mr Nguyễn Văn B, the land officer of Tân Thành commune."),
+])
+async def test_english_questions_show_english_examples(tmp_path: Path, kind: str,
+                                                       example: str) -> None:
+    """The first question of a complaint or a denunciation gives its example in English."""
+    async with driver("terminal", make_settings(tmp_path), tmp_path) as person:
+        await english(person)
+        await person.say("Submit a petition")
+        out = await person.say(kind)
+    assert example in out
