@@ -54,6 +54,7 @@ from bot.domain.codes import PETITION_PREFIX, find_code, normalize_code
 from bot.domain.conversation import Expect
 from bot.domain.numbers import PeopleProblem, parse_people
 from bot.domain.places import Directory
+from bot.domain.text import fold_words
 from bot.domain.users import Purpose
 from bot.i18n import N_, _, format_date, format_time
 from bot.services.booking_texts import bring_line, slot_lines, when
@@ -1014,6 +1015,35 @@ async def action_decline_offer(turn: Turn, arg: str) -> None:
         return
     turn.say(_("Thank you for letting us know. The place goes to the next person waiting, "
                "and you are no longer on this waiting list."))
+
+
+# Typed answers to an offer ("Ông/bà có muốn nhận chỗ này không?"): whole answers only, so
+# a sentence that merely contains "có" is never taken for a yes.
+_TAKE_WORDS = frozenset({"co", "co a", "vang", "vang a", "nhan", "toi nhan", "co nhan",
+                         "co toi nhan", "nhan cho", "nhan cho nay", "dong y", "lay", "ok",
+                         "yes", "i take it", "take"})
+_DECLINE_WORDS = frozenset({"khong", "khong a", "ko", "khong nhan", "khong can", "thoi",
+                            "tu choi", "khong cam on", "no", "no thanks", "no thank you"})
+
+
+async def answer_offer(turn: Turn, text: str) -> bool:
+    """Answer the person's latest open waiting-list offer with a typed yes or no, if any.
+
+    Tell whether the text was such an answer. The offer is checked again as for its buttons.
+    """
+    words = fold_words(text)
+    take = words in _TAKE_WORDS or words == fold_words(_("✅ Yes, I take this place"))
+    decline = words in _DECLINE_WORDS or words == fold_words(_("✖️ No, thank you"))
+    if not (take or decline):
+        return False
+    entry = await turn.services.bookings.latest_offer(turn.user)
+    if entry is None:
+        return False
+    if take:
+        await action_take_offer(turn, str(entry.id))
+    else:
+        await action_decline_offer(turn, str(entry.id))
+    return True
 
 
 async def action_book(turn: Turn, arg: str) -> None:

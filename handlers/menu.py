@@ -2,6 +2,7 @@
 
     (any flow ends) ─▶ idle ─┬─ choice ─▶ the chosen flow or answer
                              ├─ a tracking code typed (alone or in a sentence) ─▶ its lookup
+                             ├─ «có» / «không» with a waiting-list offer open ─▶ its answer
                              ├─ «english» / «tiếng việt» typed ─▶ that language, menu again
                              └─ other text ─▶ the closest entry, or the menu again with a hint
 """
@@ -14,6 +15,7 @@ from bot.domain.codes import find_code
 from bot.domain.conversation import IDLE_FLOW, IDLE_STEP, Expect
 from bot.domain.messages import InputKind
 from bot.i18n import N_, _
+from handlers.booking import answer_offer
 from handlers.language import language_named, switch_language
 from handlers.lookup import open_code
 
@@ -59,6 +61,8 @@ async def receive_menu_choice(turn: Turn) -> None:
     code = find_code(typed)
     if code is not None:
         await open_code(turn, code)
+        return
+    if await answer_offer(turn, typed):  # «có» / «không» to a waiting-list offer
         return
     language = language_named(typed)
     if language is not None:

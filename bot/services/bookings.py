@@ -564,6 +564,10 @@ class BookingService:
             return OfferRefused(OfferRefusal.EXPIRED, entry)
         return entry
 
+    async def latest_offer(self, user: ChannelUser) -> WaitlistEntry | None:
+        """Return the person's most recent waiting-list offer not answered yet, if any."""
+        return await store.latest_offer_to(self._ctx.conn, user.channel, user.user_id)
+
     async def take_offer(self, user: ChannelUser, entry_id: int) -> BookOutcome | OfferRefused:
         """Book the place offered to the person, while the offer lasts."""
         entry = await self._open_offer(user, entry_id)

@@ -508,6 +508,16 @@ async def person_waiting_at(conn: Connection, channel: str, user_id: str,
     return _wait(rows[0]) if rows else None
 
 
+async def latest_offer_to(conn: Connection, channel: str,
+                          user_id: str) -> WaitlistEntry | None:
+    """Return the person's most recent waiting-list offer still open (status offered)."""
+    rows = list(await conn.execute_fetchall(
+        f"SELECT {_WAIT_COLUMNS} FROM booking_waitlist WHERE channel = ? AND user_id = ? "  # noqa: S608 - constant columns
+        "AND status = 'offered' ORDER BY offered_at DESC, id DESC LIMIT 1",
+        (channel, user_id)))
+    return _wait(rows[0]) if rows else None
+
+
 async def waiting_position(conn: Connection, entry: WaitlistEntry) -> int:
     """Return the entry's place in its slot's queue (1: next to be offered)."""
     slot = entry.slot
