@@ -178,7 +178,8 @@ async def ask_booking_action(turn: Turn) -> None:
         until = booking.changeable_until(turn.settings.bookings.cancel_cutoff_hours)
         lines.append(_("You can cancel or move it until {time} on {day}.").format(
             time=format_time(until), day=format_date(until, "short")))
-        options += [option(_("🔁 Move to another time"), "move", "doi gio", "chuyen", "doi"),
+        options += [option(_("🔁 Move to another time"), "move", "doi gio", "chuyen", "doi",
+                           "doi lich", "doi lich hen", "doi ngay", "chuyen lich", "hen lai"),
                     option(_("❌ Cancel the appointment"), "cancel", "huy lich", "huy hen")]
     else:
         late = _("Less than {hours} hours remain before this appointment, so it can no "

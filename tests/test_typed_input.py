@@ -268,3 +268,30 @@ async def test_a_typed_time_moves_an_appointment_there(tmp_path: Path) -> None:
         booking = (await bookings_of(bot.app, "telegram", "8301"))[0]
     assert "Lịch hẹn của ông/bà đã được chuyển" in moved[0].text
     assert booking.slot.starts_at == datetime(2026, 12, 1, 14, 0, tzinfo=ZONE)
+
+
+async def test_saved_information_typed_at_the_menu_shows_the_saved_details(
+        tmp_path: Path) -> None:
+    """«xem thong tin da luu» at the menu is personal data, saved details first — not the
+    office information that «thông tin» alone would name."""
+    async with driver("terminal", make_settings(tmp_path), tmp_path) as person:
+        await agree(person)
+        said = await person.say("xem thong tin da luu")
+        state = await state_of(person)
+    assert state.flow == "privacy"
+    assert "Thông tin Ban đang lưu về ông/bà" in said
+    assert "Số lịch hẹn đã đặt từ cuộc trò chuyện này: 0" in said
+    assert "📍 Địa chỉ:" not in said
+
+
+async def test_doi_lich_moves_an_appointment(tmp_path: Path) -> None:
+    """«doi lich» typed at an appointment is «Đổi sang giờ khác», not the calendar file."""
+    async with telegram_bot(booking_settings(tmp_path)) as bot:
+        await agree_to_book(bot, 8303)
+        await book_regular(bot, 8303, day="30/11", time="09:00")
+        await bot.text(8303, "/lichhen")
+        code = (await bookings_of(bot.app, "telegram", "8303"))[0].code
+        await bot.press(8303, code)
+        asked = await bot.text(8303, "doi lich")
+    assert "Ông/bà muốn chuyển sang ngày nào?" in asked[-1].text
+    assert asked[-1].document is None
