@@ -11,6 +11,7 @@
                       ─▶ waiting_for_people
     waiting_for_people ─┬─ fewer than a group ─▶ (identity steps)
                         └─ a mass delegation ─▶ waiting_for_commune (─▶ choosing_commune)
+                                              (─ old address ─▶ waiting_for_old_commune)
                                               ─▶ waiting_for_representatives ─▶ (identity)
     (identity steps) ─▶ reviewing ─┬─ confirm ─▶ booked: code and .ics ─▶ menu
                                    ├─ last place just taken ─▶ choosing_alternative
@@ -52,6 +53,7 @@ from bot.domain.calendar import SATURDAY, SUNDAY
 from bot.domain.choices import Option
 from bot.domain.codes import PETITION_PREFIX, find_code, normalize_code
 from bot.domain.conversation import Expect
+from bot.domain.identity import AddressProblem, clean_address
 from bot.domain.numbers import PeopleProblem, parse_people
 from bot.domain.places import Directory
 from bot.domain.text import fold_words
@@ -64,6 +66,8 @@ from handlers import identity
 FLOW_NAME = "book"
 MY_BOOKINGS = "my_bookings"
 MIN_TOPIC_CHARS = 5
+COMMUNE_OLD = "old"  # an address under the names used before the 2025 reform
+COMMUNE_NONE = "none"  # the matter concerns no one commune or ward
 PEOPLE_BUTTONS = 4
 
 
@@ -703,13 +707,14 @@ async def receive_people(turn: Turn) -> None:
         return
     turn.data["people"] = people
     if not turn.services.bookings.is_delegation(people):
-        turn.data.update(commune_code=None, commune_name=None, representatives=[])
+        turn.data.update(commune_code=None, commune_name=None, commune_kind=None,
+                         representatives=[])
         await _after_people(turn)
         return
     turn.say(_("A group of {people} people with the same matter is a mass delegation (đoàn "
                "đông người). We will ask two more things: the commune the matter concerns, "
                "and the group's representatives.").format(people=people))
-    if turn.data.get("commune_name"):
+    if turn.data.get("commune_name") or turn.data.get("commune_kind") == COMMUNE_NONE:
         await turn.goto("waiting_for_representatives")
         return
     await turn.goto("waiting_for_commune")
@@ -722,18 +727,38 @@ async def _after_people(turn: Turn) -> None:
     await identity.start_identity(turn, "reviewing")
 
 
+def _set_commune(turn: Turn, *, code: int | None = None, name: str | None = None,
+                 kind: str | None = None) -> None:
+    turn.data.update(commune_code=code, commune_name=name, commune_kind=kind)
+
+
+def _commune_ways_out() -> list[Option]:
+    # No short aliases: a typed commune's name must never be read as one of these.
+    return [option(_("📝 I only know the old address (before 2025)"), COMMUNE_OLD,
+                   "dia chi cu", "chi biet dia chi cu"),
+            option(_("It is not about one commune or ward"), COMMUNE_NONE, "khong thuoc xa nao",
+                   "khong thuoc xa phuong nao", "toan tinh", "nhieu xa")]
+
+
 async def ask_commune(turn: Turn) -> None:
     """Ask which commune or ward the delegation's matter concerns."""
-    turn.ask(_("Which commune or ward does the matter concern? For example: xã Hoàng Văn "
-               "Thụ."), expect=Expect.TEXT)
+    turn.ask(_("Which commune or ward does the matter concern? For example: Hoàng Văn Thụ."),
+             _commune_ways_out(), expect=Expect.TEXT)
 
 
 async def receive_commune(turn: Turn) -> None:
-    """Match the commune; offer the closest ones if unsure."""
+    """Match the commune; offer the closest ones if unsure; or take an old address or none."""
+    if turn.choice == COMMUNE_OLD:
+        await turn.goto("waiting_for_old_commune")
+        return
+    if turn.choice == COMMUNE_NONE:
+        _set_commune(turn, kind=COMMUNE_NONE)
+        await turn.goto("waiting_for_representatives")
+        return
     directory = Directory(turn.settings.province_code)
     found = directory.match(turn.text or "")
     if found.unit is not None:
-        turn.data.update(commune_code=found.unit.code, commune_name=found.unit.name)
+        _set_commune(turn, code=found.unit.code, name=found.unit.name)
         await turn.goto("waiting_for_representatives")
         return
     if found.suggestions:
@@ -741,8 +766,8 @@ async def receive_commune(turn: Turn) -> None:
         await turn.goto("choosing_commune")
         return
     await turn.reask(_("I could not find that commune or ward in {province}. Please check "
-                       "the name, for example: xã Hoàng Văn Thụ.").format(
-                           province=esc(directory.province_name)))
+                       "the name, for example: Hoàng Văn Thụ, or choose «I only know the old "
+                       "address».").format(province=esc(directory.province_name)))
 
 
 async def ask_commune_choice(turn: Turn) -> None:
@@ -750,18 +775,45 @@ async def ask_commune_choice(turn: Turn) -> None:
     options = [option(str(name), f"c:{code}") for code, name in
                turn.data.get("commune_suggestions", [])]
     options.append(option(_("✏️ Type it again"), "retype", "go lai", "nhap lai"))
+    options.append(option(_("📝 It is an old address (before 2025)"), COMMUNE_OLD,
+                          "dia chi cu"))
     turn.ask(_("Did you mean one of these?"), options)
 
 
 async def receive_commune_choice(turn: Turn) -> None:
-    """Keep the chosen commune, or ask again."""
+    """Keep the chosen commune, or ask again, or take an old address."""
     choice = turn.choice or ""
+    if choice == COMMUNE_OLD:
+        await turn.goto("waiting_for_old_commune")
+        return
     for code, name in turn.data.get("commune_suggestions", []):
         if choice == f"c:{code}":
-            turn.data.update(commune_code=int(code), commune_name=str(name))
+            _set_commune(turn, code=int(code), name=str(name))
             await turn.goto("waiting_for_representatives")
             return
     await turn.goto("waiting_for_commune")
+
+
+async def ask_old_commune(turn: Turn) -> None:
+    """Ask for the address under the names used before the 2025 reform."""
+    turn.ask(_("Please type the old address as you know it: commune and district, for example: "
+               "Hợp Thành commune, Cao Lộc district."), expect=Expect.TEXT)
+
+
+async def receive_old_commune(turn: Turn) -> None:
+    """Keep the old address as it was typed."""
+    limit = turn.settings.petitions.max_answer_chars
+    address = clean_address(turn.text or "", limit)
+    if address is AddressProblem.TOO_LONG:
+        await turn.reask(_("That is longer than {limit} characters. Please shorten it.").format(
+            limit=limit))
+        return
+    if isinstance(address, AddressProblem):
+        await turn.reask(_("Please type the commune and the district in words, for example: "
+                           "Hợp Thành commune, Cao Lộc district."))
+        return
+    _set_commune(turn, name=address, kind=COMMUNE_OLD)
+    await turn.goto("waiting_for_representatives")
 
 
 # -- representatives of a mass delegation ------------------------------------------------------
@@ -869,7 +921,12 @@ async def ask_review(turn: Turn) -> None:
         else:
             lines.append(_("Petition: {code}").format(code=esc(request.petition_code)))
     lines.append(_("People coming: {people}").format(people=request.people))
-    if request.commune_name:
+    if turn.data.get("commune_kind") == COMMUNE_NONE:
+        lines.append(_("Commune or ward: not one particular commune or ward"))
+    elif turn.data.get("commune_kind") == COMMUNE_OLD and request.commune_name:
+        lines.append(_("Commune or ward: {commune} (old address)").format(
+            commune=esc(request.commune_name)))
+    elif request.commune_name:
         lines.append(_("Commune or ward: {commune}").format(commune=esc(request.commune_name)))
     if request.representatives:
         lines.append(_("Representatives:"))
@@ -1065,6 +1122,7 @@ def _steps() -> dict[str, Step]:
         "waiting_for_people": Step(ask_people, receive_people),
         "waiting_for_commune": Step(ask_commune, receive_commune),
         "choosing_commune": Step(ask_commune_choice, receive_commune_choice),
+        "waiting_for_old_commune": Step(ask_old_commune, receive_old_commune),
         "waiting_for_representatives": Step(ask_representatives, receive_representatives),
         "reviewing": Step(ask_review, receive_review),
         "choosing_alternative": Step(ask_alternative, receive_alternative),

@@ -288,3 +288,44 @@ async def test_without_consent_booking_is_explained_not_started(tmp_path: Path) 
     assert "vui lòng đồng ý cho xử lý dữ liệu cá nhân trước" in said
     assert "Ông/bà cần hỗ trợ việc gì?" in said
     assert state == {}
+
+
+async def test_a_mass_delegation_may_give_an_old_address_or_no_commune(tmp_path: Path) -> None:
+    """The delegation's commune question offers «old address» (kept as typed) and «not one
+    commune or ward»; both go on to the representatives, and a landline written with its
+    area code in brackets is taken there."""
+    old_user, none_user = "808", "809"
+    app = await open_app(booking_settings(tmp_path))
+    try:
+        await to_people(app, old_user)
+        asked = await type_line(app, old_user, "12")
+        await type_line(app, old_user, "địa chỉ cũ")
+        await type_line(app, old_user, "xã Hợp Thành, huyện Cao Lộc")
+        landline = texts(await type_line(app, old_user, "Lê Thị Hoa (0205) 3 871 234"))
+        for line in ("xong", "Nguyễn Văn An", "0912345678", CCCD):
+            await type_line(app, old_user, line)
+        old_review = texts(await type_line(app, old_user, ADDRESS))
+        await type_line(app, old_user, "xác nhận")
+        await to_people(app, none_user, day="1/12")
+        await type_line(app, none_user, "12")
+        reps = texts(await type_line(app, none_user, "không thuộc xã nào"))
+        for line in ("Lê Thị Hoa (0205) 3871234", "xong", "Nguyễn Văn Ba", "0912345679",
+                     "079123456788"):
+            await type_line(app, none_user, line)
+        none_review = texts(await type_line(app, none_user, ADDRESS))
+        await type_line(app, none_user, "xác nhận")
+        [old] = await bookings_of(app, "telegram", old_user)
+        [none] = await bookings_of(app, "telegram", none_user)
+    finally:
+        await app.close()
+    labels = [button.label for button in asked[-1].buttons]
+    assert labels[:2] == ["📝 Tôi chỉ biết địa chỉ cũ (trước năm 2025)",
+                          "Không thuộc riêng xã, phường nào"]
+    assert "Lê Thị Hoa, 0205****234" in landline
+    assert "Xã, phường: xã Hợp Thành, huyện Cao Lộc (địa chỉ cũ)" in old_review
+    assert (old.commune_code, old.commune_name) == (None, "xã Hợp Thành, huyện Cao Lộc")
+    assert old.representatives[0].phone_e164 == "+842053871234"
+    assert "người đại diện" in reps
+    assert "Xã, phường: không thuộc riêng xã, phường nào" in none_review
+    assert (none.commune_code, none.commune_name) == (None, None)
+    assert none.people == 12

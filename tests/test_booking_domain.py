@@ -221,6 +221,13 @@ def test_representatives_are_read_in_any_common_layout() -> None:
     assert one_line[0].phone_masked == "0911***111"
 
 
+@pytest.mark.parametrize("typed", ["Lê Thị Hoa (0205) 3871234", "Lê Thị Hoa (0205) 3 871 234",
+                                   "Lê Thị Hoa 0205.387.1234", "Lê Thị Hoa: (0205)3871234"])
+def test_a_landline_with_its_area_code_in_brackets_is_read(typed: str) -> None:
+    """A landline written «(0205) 3 871 234» is one number, as at the contact question."""
+    assert parse_representatives(typed) == [Representative("Lê Thị Hoa", "+842053871234")]
+
+
 @pytest.mark.parametrize(("typed", "problem"), [
     ("Nguyễn Văn An", RepresentativeProblem.NO_PHONE),
     ("Nguyễn Văn An 0123", RepresentativeProblem.NO_PHONE),

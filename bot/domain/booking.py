@@ -16,7 +16,14 @@ from enum import Enum, StrEnum
 from typing import Any
 
 from bot.domain.calendar import WorkingCalendar
-from bot.domain.identity import PersonNameError, Phone, PhoneError, normalize_name, parse_phone
+from bot.domain.identity import (
+    PersonNameError,
+    Phone,
+    PhoneError,
+    normalize_name,
+    parse_phone,
+    phone_spans,
+)
 from bot.domain.numbers import NUMBER_WORDS, words_number
 from bot.domain.person import PersonIdentity
 from bot.domain.rules import RuleBook
@@ -677,7 +684,6 @@ class RepresentativeError:
     problem: RepresentativeProblem
 
 
-_PHONE_IN_TEXT = re.compile(r"\+?\d[\d\s.\-]{7,}\d")
 _LIST_MARK = re.compile(r"^\s*(?:\d{1,2}[.)]|[-•*+])\s*")
 
 
@@ -703,19 +709,20 @@ def parse_representatives(text: str) -> list[Representative] | RepresentativeErr
         line = _LIST_MARK.sub("", raw).strip()
         if not line:
             continue
-        phones = list(_PHONE_IN_TEXT.finditer(line))
+        # The same phone finder as the contact question: "(0205) 3 871 234" is one number.
+        phones = phone_spans(line)
         if not phones:
             return RepresentativeError(line, RepresentativeProblem.NO_PHONE)
         if len(phones) == 1:
-            match = phones[0]
-            pieces = [(line[:match.start()] + " " + line[match.end():], match.group(0))]
+            begin, end = phones[0]
+            pieces = [(line[:begin] + " " + line[end:], line[begin:end])]
         else:
             pieces = []
             start = 0
-            for match in phones:
-                pieces.append((_LIST_MARK.sub("", line[start:match.start()].strip(" ,")),
-                               match.group(0)))
-                start = match.end()
+            for begin, end in phones:
+                pieces.append((_LIST_MARK.sub("", line[start:begin].strip(" ,")),
+                               line[begin:end]))
+                start = end
             if re.search(r"\w", line[start:]):
                 return RepresentativeError(line[start:].strip(" ,"),
                                            RepresentativeProblem.NO_PHONE)

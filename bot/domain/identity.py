@@ -116,6 +116,14 @@ def parse_phone(text: str, *, allow_foreign: bool = True) -> Phone | PhoneError:
     return phone
 
 
+def phone_spans(text: str) -> list[tuple[int, int]]:
+    """Return where each run of ``text`` that may be a phone number starts and ends.
+
+    The runs are those ``parse_phone`` reads in a sentence: "(0205) 3 871 234" is one.
+    """
+    return [match.span() for match in _PHONE_IN_SENTENCE.finditer(text)]
+
+
 # --- CCCD (số định danh cá nhân) ------------------------------------------------------------
 
 class CccdProblem(Enum):
