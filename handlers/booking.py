@@ -9,6 +9,8 @@
                         ─ keep it ─▶ menu; move it here ─▶ moved ─▶ menu; another day
     waiting_for_topic ─▶ choosing_petition_link (─▶ waiting_for_petition_code)
                       ─▶ waiting_for_people
+        (a long matter is kept whole for staff, its beginning as the summary; a petition
+         code anywhere in it is linked at once)
     waiting_for_people ─┬─ fewer than a group ─▶ (identity steps)
                         └─ a mass delegation ─▶ waiting_for_commune (─▶ choosing_commune)
                                               (─ old address ─▶ waiting_for_old_commune)
@@ -48,17 +50,18 @@ from bot.domain.booking import (
     parse_representatives,
     parse_time_of_day,
     representatives_allowed,
+    topic_summary,
 )
 from bot.domain.calendar import SATURDAY, SUNDAY
 from bot.domain.choices import Option
-from bot.domain.codes import PETITION_PREFIX, find_code, normalize_code
+from bot.domain.codes import PETITION_PREFIX, code_spans, find_code, normalize_code
 from bot.domain.conversation import Expect
 from bot.domain.identity import AddressProblem, clean_address
 from bot.domain.numbers import PeopleProblem, parse_people
 from bot.domain.places import Directory
 from bot.domain.text import fold_words
 from bot.domain.users import Purpose
-from bot.i18n import N_, _, format_date, format_time
+from bot.i18n import N_, _, format_date, format_number, format_time
 from bot.services.booking_texts import bring_line, slot_lines, when
 from bot.services.bookings import Appointment
 from handlers import identity
@@ -269,7 +272,7 @@ def _request(turn: Turn) -> BookingRequest | None:
         slot=slot, topic=str(turn.data.get("topic", "")), people=int(turn.data.get("people", 1)),
         identity=person, petition_code=turn.data.get("petition_code"),
         commune_code=turn.data.get("commune_code"), commune_name=turn.data.get("commune_name"),
-        representatives=tuple(_representatives(turn)),
+        representatives=tuple(_representatives(turn)), details=turn.data.get("details"),
     )
 
 
@@ -586,28 +589,56 @@ async def receive_waitlist(turn: Turn) -> None:
 async def ask_topic(turn: Turn) -> None:
     """Ask for the matter in a sentence or two."""
     turn.ask(_("In one or two sentences, what matter would you like to raise? For example: "
-               "«Đề nghị giải quyết tranh chấp đất đai ở thôn Nà Pàn»."), expect=Expect.TEXT)
+               "«Please settle the land dispute in Nà Pàn village»."), expect=Expect.TEXT)
 
 
 async def receive_topic(turn: Turn) -> None:
-    """Keep the matter; a petition code in it links the petition at once."""
-    text = " ".join((turn.text or "").split())
+    """Keep the matter (a long one as a summary and the full text); link a petition code in it."""
+    raw = (turn.text or "").strip()
+    text = " ".join(raw.split())
+    if len(text) < MIN_TOPIC_CHARS:
+        await turn.reask(_("Please write a few words about your matter, for example: "
+                           "«Request for a land use right certificate»."))
+        return
+    most = turn.settings.petitions.max_content_chars
+    if len(raw) > most:
+        # Beyond what a chat message carries (Telegram stops at 4,096): only typed in a terminal.
+        await turn.reask(_("That is longer than {limit} characters. Please send the most "
+                           "important part; you can bring the rest in writing to the "
+                           "office.").format(limit=most))
+        return
     limit = turn.settings.petitions.max_answer_chars
     if len(text) > limit:
-        await turn.reask(_("That is longer than {limit} characters. Please say it more "
-                           "briefly; you can explain everything at the office.").format(
-                               limit=limit))
-        return
-    if len(text) < MIN_TOPIC_CHARS:
-        await turn.reask(_("Please write a few words about your matter, for example: «Đề "
-                           "nghị cấp giấy chứng nhận quyền sử dụng đất»."))
-        return
-    turn.data["topic"] = text
-    code = find_code(text)
-    if code is not None and code.startswith(PETITION_PREFIX):
+        turn.data.update(topic=topic_summary(text, limit), details=raw)
+        turn.say(_("Your message is long, so its beginning is kept as the summary of your "
+                   "matter. The full text ({count} characters) is kept with your appointment "
+                   "for the staff who will receive you: nothing is lost.").format(
+                       count=format_number(len(raw))))
+    else:
+        turn.data.update(topic=text, details=None)
+    code = await _petition_code_in(turn, raw)
+    if code is not None:
         await _link_petition(turn, code)
         return
     await turn.goto("choosing_petition_link")
+
+
+async def _petition_code_in(turn: Turn, text: str) -> str | None:
+    """Return the petition code written anywhere in ``text``: the person's own one first.
+
+    Words can read like a code ("dat hen gap"): such a reading counts only when it is one of
+    the person's petitions, or when it has a digit or is grouped as printed (D-7K4M-9QXR).
+    """
+    spans = code_spans(text)
+    # A code read where a false one overlaps it ("hen D-7K4M-9QXR") is found by find_code.
+    written = [code for start, end, code in spans if find_code(text[start:end]) == code]
+    written += [code for code in (find_code(text),) if code is not None]
+    read = [*written, *(code for _start, _end, code in spans)]
+    petitions = [code for code in dict.fromkeys(read) if code.startswith(PETITION_PREFIX)]
+    for code in petitions:
+        if await turn.services.petitions.own(turn.user, code) is not None:
+            return code
+    return next((code for code in petitions if code in written), None)
 
 
 def _not_linked(code: str) -> str:
@@ -914,6 +945,9 @@ async def ask_review(turn: Turn) -> None:
              else _("<b>Please check your appointment:</b>")]
     lines += slot_lines(slot, bookings.site(slot.site_id), await bookings.leader_of(slot))
     lines.append(_("Matter: {topic}").format(topic=esc(request.topic)))
+    if request.details:
+        lines.append(_("(Your full text, {count} characters, is kept for the staff.)").format(
+            count=format_number(len(request.details))))
     if request.petition_code:
         if await turn.services.petitions.own(turn.user, request.petition_code) is None:
             # A draft from before the check, or a petition no longer this account's.

@@ -13,6 +13,7 @@ from bot.domain.clock import FixedClock
 from bot.storage import conversations as conversation_store
 from tests.booking_support import agree as agree_to_book
 from tests.booking_support import book_regular, booking_settings, bookings_of, texts, type_line
+from tests.desk_support import petition, submit
 from tests.harness import DEFAULT_NOW, make_settings, telegram_bot
 from tests.petitioning import agree, driver, state_of
 
@@ -295,3 +296,26 @@ async def test_doi_lich_moves_an_appointment(tmp_path: Path) -> None:
         asked = await bot.text(8303, "doi lich")
     assert "Ông/bà muốn chuyển sang ngày nào?" in asked[-1].text
     assert asked[-1].document is None
+
+
+# -- 4. the matter, the day question's examples -------------------------------------------------
+
+
+async def test_a_petition_code_in_the_middle_of_the_matter_links_it(tmp_path: Path) -> None:
+    """A petition code anywhere in the matter («... don D-XXXX-XXXX da gui») links the
+    person's petition at once; words that only read like a code («dat hen gap») do not."""
+    async with telegram_bot(booking_settings(tmp_path)) as bot:
+        for user in (8304, 8305):
+            await agree_to_book(bot, user)
+            await bot.press(user, "Đặt lịch tiếp công dân")
+            await bot.press(user, "Tiếp thường xuyên")
+            await bot.press(user, "30/11")
+            await bot.press(user, "09:00")
+        own = (await submit(bot, 8304, petition())).code
+        linked = await bot.text(8304, f"toi muon hoi ve don {own} da gui")
+        words = await bot.text(8305, "xin dat hen gap lanh dao")
+        linked_data = await data_of(bot.app, "8304")
+    assert f"Đơn {own} của ông/bà sẽ được gắn với lịch hẹn này" in linked[0].text
+    assert "có liên quan đến đơn" not in "\n".join(m.text for m in linked)
+    assert linked_data["petition_code"] == own
+    assert "Nội dung này có liên quan đến đơn ông/bà đã gửi cho Ban không?" in words[-1].text

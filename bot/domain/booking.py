@@ -245,6 +245,7 @@ class BookingRequest:
     commune_code: int | None = None
     commune_name: str | None = None
     representatives: tuple[Representative, ...] = ()
+    details: str | None = None  # the citizen's full words, when the topic had to be shortened
 
     def at_slot(self, slot: SlotKey) -> BookingRequest:
         """Return the same request for another slot."""
@@ -257,6 +258,7 @@ class BookingRequest:
             "identity": self.identity.to_json(), "petition_code": self.petition_code,
             "commune_code": self.commune_code, "commune_name": self.commune_name,
             "representatives": [r.to_json() for r in self.representatives],
+            "details": self.details,
         }
 
     @staticmethod
@@ -271,6 +273,7 @@ class BookingRequest:
             commune_name=data.get("commune_name"),
             representatives=tuple(Representative.from_json(r)
                                   for r in data.get("representatives", [])),
+            details=data.get("details"),
         )
 
 
@@ -299,6 +302,7 @@ class Booking:
     confirmed_at: datetime | None = None
     reminded_day_before_at: datetime | None = None
     reminded_morning_at: datetime | None = None
+    details: str | None = None  # the citizen's full words, when the topic had to be shortened
 
     @property
     def kind(self) -> BookingKind:
@@ -310,7 +314,7 @@ class Booking:
         return BookingRequest(slot=self.slot, topic=self.topic, people=self.people,
                               identity=self.identity, petition_code=self.petition_code,
                               commune_code=self.commune_code, commune_name=self.commune_name,
-                              representatives=self.representatives)
+                              representatives=self.representatives, details=self.details)
 
     def changeable_until(self, cutoff_hours: int) -> datetime:
         """Return the last moment the booking may be cancelled or moved online."""
@@ -474,6 +478,29 @@ class DayChange:
     waiting_told: int = 0
     publish_by: date | None = None  # the last day the law allows publishing it
     late_notice: bool = False  # published after that day
+
+
+# -- the matter -------------------------------------------------------------------------------
+
+_SENTENCE_ENDS = (". ", "! ", "? ", "; ")
+
+
+def topic_summary(text: str, limit: int) -> str:
+    """Return the beginning of ``text`` that fits in ``limit`` characters, ending at a word.
+
+    Whole sentences are kept when they fill at least half of the room; otherwise the text
+    is cut after a word and ends with "…".
+    """
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    room = flat[:limit - 1]
+    sentence = max(room.rfind(mark) for mark in _SENTENCE_ENDS)
+    if sentence >= limit // 2:
+        return room[:sentence + 1]
+    space = room.rfind(" ")
+    cut = room[:space] if space >= limit // 2 else room
+    return cut.rstrip(" ,;:-") + "…"
 
 
 # -- typed answers --------------------------------------------------------------------------
