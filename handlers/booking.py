@@ -3,6 +3,7 @@
     menu ─▶ choosing_kind ─┬─ regular ─▶ (choosing_site) ─▶ choosing_date ─▶ choosing_time
                            ├─ a leader's day ─▶ choosing_time
                            └─ my appointments ─▶ (my_bookings)
+    choosing_date ─ a typed date only a leader's day can take ─▶ that day offered first
     choosing_time ─┬─ a time with places ─▶ waiting_for_topic
                    ├─ a full time ─▶ confirming_waitlist ─ join ─▶ waiting_for_topic
                    └─ an appointment that day already ─▶ choosing_same_day
@@ -25,6 +26,7 @@ diacritics match the buttons.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from bot.dialog.flow import RETURN_TO, Flow, Step, Turn, esc, option
@@ -139,7 +141,7 @@ def typed_slot(turn: Turn, views: list[SlotView], text: str) -> SlotView | str:
     """Return the slot a typed time of day names, or what to tell the person."""
     wanted = parse_time_of_day(text)
     if not wanted:
-        return _("Please tap a time, or type it, for example 8:30 or «2 giờ chiều».")
+        return _("Please tap a time, or type it, for example 8:30 or «2 pm».")
     starts = {view.key.starts_at.astimezone(turn.settings.tz).time(): view for view in views}
     for moment in wanted:
         if moment in starts:
@@ -173,6 +175,12 @@ def refusal_text(turn: Turn, refused: Refused, day: date | None = None) -> str:
     if reason is Unbookable.NOT_A_SLOT:
         return _("That is not one of the reception times. Please choose a time from the "
                  "list.")
+    if reason is Unbookable.DAY_OVER:
+        over = _("Today's reception hours are over.")
+        if refused.next_day is None:
+            return over + " " + _("Please choose another day.")
+        return over + " " + _("The next day you can come is {day}.").format(
+            day=format_date(refused.next_day, "weekday"))
     if reason is Unbookable.ALREADY_BOOKED:
         existing = refused.existing
         if existing is not None:
@@ -184,19 +192,46 @@ def refusal_text(turn: Turn, refused: Refused, day: date | None = None) -> str:
     return _("That day or time has already passed. Please choose a later one.")
 
 
-def date_problem_text(problem: DateProblem) -> str:
-    """Explain a typed date that could not be read."""
+def date_examples(turn: Turn, days: Sequence[date]) -> str:
+    """Return examples of typed dates that pick one of ``days``: a date, and a weekday."""
+    if not days:
+        return _("15/12 or «Monday»")
+    dated = days[-1]
+    text = f"{dated.day}/{dated.month}"
+    # A weekday names the next such day, so only one of the coming six days is its example.
+    start = today(turn)
+    named = next((day for day in days if day != dated and 1 <= (day - start).days <= 6), None)
+    if named is None:
+        return text
+    return _("{date} or «{weekday}»").format(date=text, weekday=format_date(named, "EEEE"))
+
+
+def view_examples(turn: Turn, views: Sequence[DayView]) -> str:
+    """Return examples of typed dates naming offered days, days with places first."""
+    with_places = [view.day for view in views if view.places_left > 0]
+    return date_examples(turn, with_places or [view.day for view in views])
+
+
+def regular_examples(turn: Turn, site_id: str) -> str:
+    """Return examples of typed dates that regular reception at ``site_id`` accepts now."""
+    return date_examples(turn, turn.services.bookings.bookable_days(site_id))
+
+
+def date_problem_text(problem: DateProblem, examples: str | None = None) -> str:
+    """Explain a typed date that could not be read, with ``examples`` of dates accepted."""
+    examples = examples or _("15/12 or «Monday»")
     if problem is DateProblem.NO_SUCH_DAY:
         return _("That date does not exist. Please check the day and the month, for "
-                 "example 15/12.")
-    return _("Please choose a day from the list, or type a date such as 15/12 or «thứ hai».")
+                 "example {examples}.").format(examples=examples)
+    return _("Please choose a day from the list, or type a date such as {examples}.").format(
+        examples=examples)
 
 
 def typed_regular_day(turn: Turn, text: str, site_id: str) -> date | str:
     """Read a typed date for regular reception; return it, or why it cannot be booked."""
     day = parse_day(text, today(turn))
     if isinstance(day, DateProblem):
-        return date_problem_text(day)
+        return date_problem_text(day, regular_examples(turn, site_id))
     refused = turn.services.bookings.check_regular_day(site_id, day)
     if refused is not None:
         return refusal_text(turn, refused, day)
@@ -308,7 +343,8 @@ async def ask_kind(turn: Turn) -> None:
     options += [leader_day_option(turn, view) for view in leader_days]
     if await bookings.upcoming(turn.user):
         options.append(option(_("📋 My appointments"), "mine", "lich hen cua toi", "cua toi"))
-    lines.append(_("You can also type a date, for example 15/12."))
+    lines.append(_("You can also type a date, for example {examples}.").format(
+        examples=regular_examples(turn, turn.settings.sites[0].id)))
     turn.ask("\n".join(lines), options, expect=Expect.TEXT)
 
 
@@ -354,7 +390,8 @@ async def _typed_day_for_kind(turn: Turn, text: str) -> None:
     day = parse_day(text, today(turn))
     if isinstance(day, DateProblem):
         await turn.reask(_("Please choose «Regular reception» or a leader's day, or type a "
-                           "date such as 15/12."))
+                           "date such as {examples}.").format(
+                               examples=regular_examples(turn, turn.settings.sites[0].id)))
         return
     bookings = turn.services.bookings
     on_day: list[ReceptionDay] = await bookings.leader_days_on(day)
@@ -369,6 +406,12 @@ async def _typed_day_for_kind(turn: Turn, text: str) -> None:
             return
     # With several sites the day is checked against the first; the site is asked next.
     refused = bookings.check_regular_day(turn.settings.sites[0].id, day)
+    if refused is not None and refused.reason is Unbookable.DAY_OVER:
+        # "Hôm nay" after hours: the days ahead are offered, the next one first.
+        turn.say(refusal_text(turn, refused, day))
+        turn.data.update(kind=BookingKind.REGULAR.value, day_id=None, day=None)
+        await _to_regular(turn)
+        return
     if refused is not None:
         await turn.reask(refusal_text(turn, refused, day))
         return
@@ -400,26 +443,63 @@ async def receive_site(turn: Turn) -> None:
 
 # -- choosing_date (regular reception) --------------------------------------------------------
 
+async def _suggested_leader_day(turn: Turn) -> list[Option]:
+    """Return the leader's day a typed date named, while it is still open."""
+    wanted = turn.data.get("suggested_day_id")
+    if wanted is None:
+        return []
+    return [leader_day_option(turn, view)
+            for view in await turn.services.bookings.open_leader_days()
+            if view.reception_day is not None and view.reception_day.id == wanted]
+
+
 async def ask_date(turn: Turn) -> None:
     """Offer the next working days with the places left on each."""
     views = await turn.services.bookings.regular_days(_site_id(turn))
     turn.ask(_("Which day would you like to come? Here are the next working days with the "
-               "places left. You can also type a date, for example 15/12 or «thứ hai».")
+               "places left. You can also type a date, for example {examples}.").format(
+                   examples=view_examples(turn, views))
              if views else _("No day is open for booking at the moment. Please try again "
                              "later or call the office."),
-             date_options(views), expect=Expect.TEXT)
+             [*await _suggested_leader_day(turn), *date_options(views)], expect=Expect.TEXT)
+
+
+async def _offer_leader_day(turn: Turn) -> bool:
+    """Offer the leader's day open on a typed date regular reception refused; tell if one is."""
+    typed = parse_day(turn.text or "", today(turn))
+    if not isinstance(typed, date):
+        return False
+    bookings = turn.services.bookings
+    reception = next((day for day in await bookings.leader_days_on(typed)
+                      if bookings.check_leader_day(day) is None), None)
+    if reception is None:
+        return False
+    leader = turn.settings.leader(reception.leader_id)
+    turn.data["suggested_day_id"] = reception.id
+    turn.say(_("Regular reception cannot be booked for {day}, but the {leader} receives "
+               "citizens that day, and you can book that: it is the first choice below.").format(
+        day=format_date(reception.day, "weekday"),
+        leader=esc(leader.title if leader else _("Leader"))))
+    await turn.goto("choosing_date")
+    return True
 
 
 async def receive_date(turn: Turn) -> None:
-    """Keep the chosen or typed day."""
+    """Keep the chosen or typed day; a leader's day typed is offered instead of a refusal."""
     choice = turn.choice or ""
+    if choice.startswith("l:"):
+        turn.data.pop("suggested_day_id", None)
+        await _take_leader_day(turn, int(choice[2:]))
+        return
     if choice.startswith("d:"):
         day: date | str = date.fromisoformat(choice[2:])
     else:
         day = typed_regular_day(turn, turn.text or "", _site_id(turn))
     if isinstance(day, str):
-        await turn.reask(day)
+        if not await _offer_leader_day(turn):
+            await turn.reask(day)
         return
+    turn.data.pop("suggested_day_id", None)
     turn.data["day"] = day.isoformat()
     await turn.goto("choosing_time")
 

@@ -54,6 +54,7 @@ from handlers.booking import (
     time_options,
     typed_regular_day,
     typed_slot,
+    view_examples,
 )
 from handlers.petition_status import (
     after_lookup,
@@ -260,7 +261,8 @@ async def ask_move_date(turn: Turn) -> None:
         return
     views = await bookings.regular_days(booking.slot.site_id)
     turn.ask(_("Which day would you like to move to? You can also type a date, for example "
-               "15/12."), date_options(views), expect=Expect.TEXT)
+               "{examples}.").format(examples=view_examples(turn, views)),
+             date_options(views), expect=Expect.TEXT)
 
 
 async def receive_move_date(turn: Turn) -> None:

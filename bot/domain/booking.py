@@ -93,6 +93,7 @@ class Unbookable(StrEnum):
     DAY_CLOSED = "day_closed"  # a leader's day past its registration cut-off
     DAY_NOT_OPEN = "day_not_open"  # unpublished, postponed or cancelled
     ALREADY_BOOKED = "already_booked"  # the person already holds an active booking that day
+    DAY_OVER = "day_over"  # today, after its last reception time
 
 
 # -- slots ----------------------------------------------------------------------------------
@@ -409,6 +410,7 @@ class Refused:
     day_off: str | None = None  # the holiday's or weekday's name for DAY_OFF
     closes_on: date | None = None  # the cut-off for DAY_CLOSED
     existing: Booking | None = None  # the person's booking that day, for ALREADY_BOOKED
+    next_day: date | None = None  # the next day that can be booked, for DAY_OVER
 
 
 BookOutcome = Booked | Full | Refused

@@ -362,7 +362,8 @@ class BookingService:
         if not offered or day > offered[-1]:
             return Refused(Unbookable.TOO_FAR)
         if day not in offered:
-            return Refused(Unbookable.PAST)  # today, with no time left
+            # Only today falls between: its last reception time has begun or passed.
+            return Refused(Unbookable.DAY_OVER, next_day=offered[0])
         return None
 
     def check_leader_day(self, day: ReceptionDay) -> Refused | None:
