@@ -54,6 +54,7 @@ from handlers.booking import (
     time_options,
     typed_regular_day,
     typed_slot,
+    view_examples,
 )
 from handlers.petition_status import (
     after_lookup,
@@ -178,7 +179,8 @@ async def ask_booking_action(turn: Turn) -> None:
         until = booking.changeable_until(turn.settings.bookings.cancel_cutoff_hours)
         lines.append(_("You can cancel or move it until {time} on {day}.").format(
             time=format_time(until), day=format_date(until, "short")))
-        options += [option(_("🔁 Move to another time"), "move", "doi gio", "chuyen", "doi"),
+        options += [option(_("🔁 Move to another time"), "move", "doi gio", "chuyen", "doi",
+                           "doi lich", "doi lich hen", "doi ngay", "chuyen lich", "hen lai"),
                     option(_("❌ Cancel the appointment"), "cancel", "huy lich", "huy hen")]
     else:
         late = _("Less than {hours} hours remain before this appointment, so it can no "
@@ -259,7 +261,8 @@ async def ask_move_date(turn: Turn) -> None:
         return
     views = await bookings.regular_days(booking.slot.site_id)
     turn.ask(_("Which day would you like to move to? You can also type a date, for example "
-               "15/12."), date_options(views), expect=Expect.TEXT)
+               "{examples}.").format(examples=view_examples(turn, views)),
+             date_options(views), expect=Expect.TEXT)
 
 
 async def receive_move_date(turn: Turn) -> None:

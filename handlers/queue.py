@@ -354,6 +354,9 @@ async def action_card(turn: Turn, arg: str) -> None:
                      for person in booking.representatives)
     if no_shows:
         lines.append(_("⚠️ no-shows: {count}").format(count=no_shows))
+    if booking.details:
+        # The matter above is its beginning; the citizen's whole message is kept for staff.
+        lines += [_("The citizen's full text:"), esc(booking.details)]
     buttons = [Button(_move_label(move), action_data(ACTION_MOVE,
                                                      f"{move.value}:{booking.id}:{page}"))
                for move in moves_from(booking.status)]

@@ -133,6 +133,14 @@ def split_phone(text: str) -> tuple[str, str | None] | None:
     return _SPACES.sub(" ", rest).strip(), match.group(0).strip()
 
 
+def phone_spans(text: str) -> list[tuple[int, int]]:
+    """Return where each run of ``text`` that may be a phone number starts and ends.
+
+    The runs are those ``parse_phone`` reads in a sentence: "(0205) 3 871 234" is one.
+    """
+    return [match.span() for match in _PHONE_IN_SENTENCE.finditer(text)]
+
+
 # --- CCCD (số định danh cá nhân) ------------------------------------------------------------
 
 class CccdProblem(Enum):

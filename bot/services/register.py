@@ -204,7 +204,8 @@ class RegisterService:
         """
         serials = await store.serials_of_bookings(self._ctx.conn, [b.id for b in bookings])
         shield = await self._shield.shield(
-            [text for b in bookings for text in (b.petition_code, b.topic)], where=where)
+            [text for b in bookings for text in (b.petition_code, b.topic, b.details)],
+            where=where)
         entries = []
         for booking in bookings:
             no_shows = await self._bookings.no_show_count(
@@ -212,6 +213,8 @@ class RegisterService:
             day = self.local_day(booking.slot.starts_at)
             entries.append(QueueEntry(
                 booking=replace(booking, topic=shield.text(booking.topic),
+                                details=shield.text(booking.details) if booking.details
+                                else None,
                                 petition_code=shield.code(booking.petition_code)),
                 no_shows=no_shows,
                 mass_delegation=is_mass_delegation(booking.people, self._ctx.settings.rules,
