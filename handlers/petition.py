@@ -1422,8 +1422,11 @@ async def receive_second_petition(turn: Turn) -> None:
         await turn.begin(FLOW_NAME, dict(turn.data["prefill"]))
         return
     second = type_label(PetitionType(turn.data["second"]))
-    turn.say(_("All right. When you are ready, choose «Submit a petition» in the menu and then "
-               "«{type}».").format(type=second))
+    # Kept as a draft: opened later, it is offered to continue, filled in and linked.
+    await turn.dialog.keep_for_later(turn, FLOW_NAME, "choosing_type", dict(turn.data["prefill"]))
+    turn.say(_("All right. Your {type} petition is kept with the shared answers filled in. When "
+               "you are ready, choose «Submit a petition» in the menu and continue it.").format(
+                   type=second.lower()))
     await turn.finish()
 
 

@@ -460,6 +460,14 @@ class Dialog:
             )
         turn.state = ConversationState(version=state.version)
 
+    async def keep_for_later(self, turn: Turn, flow: str, step: str,
+                             data: dict[str, Any]) -> None:
+        """Save a draft of ``flow`` at ``step`` without opening it: the next time the person
+        opens that flow, they are offered to continue it."""
+        await conversation_store.save_draft(
+            turn.services.ctx.conn, turn.user.channel, turn.user.user_id,
+            Draft(flow=flow, step=step, data=data, saved_at=turn.now))
+
     async def finish(self, turn: Turn) -> None:
         """End the flow for good (its draft is gone) and show the menu."""
         flow = self.routes.flows.get(turn.state.flow)
