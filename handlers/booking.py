@@ -137,6 +137,24 @@ def find_slot(turn: Turn, views: list[SlotView], payload: str) -> SlotView | Non
     return None
 
 
+async def picked_slot(turn: Turn, views: list[SlotView],
+                      typed_among: list[SlotView] | None = None) -> SlotView | None:
+    """Return the slot the person tapped (among ``views``) or typed (among ``typed_among``,
+    by default ``views``); tell them and ask again when there is none."""
+    if turn.choice is None:
+        typed = typed_slot(turn, views if typed_among is None else typed_among,
+                           turn.text or "")
+        if isinstance(typed, str):
+            await turn.reask(typed)
+            return None
+        return typed
+    view = find_slot(turn, views, turn.choice)
+    if view is None:
+        await turn.reask(_("That time is no longer offered. Please choose one from the "
+                           "list."))
+    return view
+
+
 def typed_slot(turn: Turn, views: list[SlotView], text: str) -> SlotView | str:
     """Return the slot a typed time of day names, or what to tell the person."""
     wanted = parse_time_of_day(text)
@@ -543,18 +561,8 @@ async def receive_time(turn: Turn) -> None:
         await turn.goto("choosing_kind" if _kind(turn) is BookingKind.LEADER
                         else "choosing_date")
         return
-    views = await _day_slots(turn)
-    if turn.choice is None:
-        typed = typed_slot(turn, views, turn.text or "")
-        if isinstance(typed, str):
-            await turn.reask(typed)
-            return
-        view: SlotView | None = typed
-    else:
-        view = find_slot(turn, views, turn.choice)
+    view = await picked_slot(turn, await _day_slots(turn))
     if view is None:
-        await turn.reask(_("That time is no longer offered. Please choose one from the "
-                           "list."))
         return
     turn.data["slot"] = view.key.to_json()
     turn.data["full"] = view.places_left <= 0

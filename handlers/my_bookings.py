@@ -48,12 +48,11 @@ from handlers.booking import (
     confirm_booked,
     date_options,
     day_label,
-    find_slot,
     leader_day_option,
+    picked_slot,
     refusal_text,
     time_options,
     typed_regular_day,
-    typed_slot,
     view_examples,
 )
 from handlers.petition_status import (
@@ -328,18 +327,9 @@ async def receive_move_time(turn: Turn) -> None:
     if turn.choice == "other_day":
         await turn.goto("choosing_move_date")
         return
-    views = [v for v in await _move_slots(turn, booking) if v.places_left > 0]
-    if turn.choice is None:
-        typed = typed_slot(turn, views, turn.text or "")
-        if isinstance(typed, str):
-            await turn.reask(typed)
-            return
-        view: SlotView | None = typed
-    else:
-        view = find_slot(turn, await _move_slots(turn, booking), turn.choice)
+    offered = await _move_slots(turn, booking)
+    view = await picked_slot(turn, offered, [v for v in offered if v.places_left > 0])
     if view is None:
-        await turn.reask(_("That time is no longer offered. Please choose one from the "
-                           "list."))
         return
     outcome = await turn.services.bookings.move(turn.user, booking.code, view.key)
     if isinstance(outcome, Booked):
