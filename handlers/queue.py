@@ -174,19 +174,12 @@ def _entry_lines(number: int, entry: QueueEntry) -> list[str]:
     detail = [_excerpt(booking.topic)]
     if booking.petition_code:
         detail.append(_("petition {code}").format(code=code_tag(booking.petition_code)))
-    elif entry.petition_withheld:
-        detail.append(_("🔒 linked to a protected petition"))
     detail.append(f"{_STATUS_ICONS[booking.status]} {status_label(booking.status)}")
     if entry.register_serial is not None:
         detail.append(_("register no. {serial}").format(serial=entry.register_serial))
     if entry.no_shows:
         detail.append(_("⚠️ no-shows: {count}").format(count=entry.no_shows))
     return [head, "   " + " · ".join(detail)]
-
-
-def withheld_petition() -> str:
-    """Name a linked protected petition without its code (domain.md §2.4)."""
-    return _("🔒 a protected petition, code withheld")
 
 
 def identity_lines(identity: PersonIdentity) -> list[str]:
@@ -345,8 +338,8 @@ async def action_card(turn: Turn, arg: str) -> None:
     ]
     if booking.petition_code:
         lines.append(_("Petition: {code}").format(code=code_tag(booking.petition_code)))
-    elif entry.petition_withheld:
-        lines.append(_("Petition: {code}").format(code=withheld_petition()))
+    # A protected petition linked to a named person shows as no link at all: even a mark
+    # would tell that the person denounced (domain.md §2.4).
     if booking.representatives:
         lines.append(_("Representatives chosen: {count}").format(
             count=len(booking.representatives)))

@@ -19,7 +19,6 @@ from bot.services.identity import id_paper_text
 from bot.services.petitions import status_label, type_label
 from bot.services.search import SearchResults
 from handlers import inbox
-from handlers.queue import withheld_petition
 
 FLOW_NAME = "staff_search"
 RESULTS = "_results"
@@ -89,8 +88,6 @@ def render(turn: Turn, results: SearchResults) -> str:
                 f": {esc(summary)}"
             if visit.petition_code:
                 line += f" (<code>{visit.petition_code}</code>)"
-            elif visit.petition_withheld:
-                line += " (" + withheld_petition() + ")"
             lines.append(line)
     if results.more:
         lines.append(_("There are more: type more of the name, or the whole number."))
