@@ -260,3 +260,28 @@ async def test_the_service_drops_a_link_to_a_petition_the_booker_did_not_file(
         refused = await audit(bot, "booking.petition_link_refused")
     assert booked == [None, code]
     assert [entry.subject for entry in refused] == [f"telegram:{OTHER_CITIZEN}"]
+
+
+async def test_a_named_petition_is_never_suggested_beside_a_denunciation_to_staff(
+        tmp_path: Path) -> None:
+    """A denouncer's named recommendation about the same official is not offered to staff as
+    a possible duplicate of the denunciation (nor the other way round): same respondent, same
+    place and same days beside a name come close to naming the denouncer. A leader, who may
+    see denouncers, gets the suggestion."""
+    official = "Ông Nguyễn Văn B, cán bộ địa chính xã Tân Thành"
+    async with telegram_bot(make_settings(tmp_path, SETTINGS)) as bot:
+        await give_role(bot, STAFF, Role.STAFF)
+        await give_role(bot, LEADER, Role.LEADER)
+        denunciation = (await submit(bot, CITIZEN, petition(
+            PetitionType.DENUNCIATION, respondent=official, identity=BINH))).code
+        named = (await submit(bot, CITIZEN, petition(
+            PetitionType.RECOMMENDATION, respondent=official, identity=BINH))).code
+        staff_named = texts(await bot.text(STAFF, f"/don {named}"))
+        staff_buttons = bot.buttons(STAFF)
+        staff_denunciation = texts(await bot.text(STAFF, f"/don {denunciation}"))
+        leader_named = texts(await bot.text(LEADER, f"/don {named}"))
+    assert "Trần Thị Bình" in staff_named
+    assert denunciation not in staff_named
+    assert not any(denunciation in label for label in staff_buttons)
+    assert named not in staff_denunciation
+    assert denunciation in leader_named
