@@ -102,6 +102,8 @@ async def test_classify_accept_and_resolve_are_recorded_and_told(tmp_path: Path)
         told = await notices(bot, CITIZEN)
         assert vi_status(Status.RESOLVED) in told
         assert "Kết quả: Hủy quyết định thu hồi đất, bồi thường cho gia đình." in told
+        looked_up = texts(await bot.text(CITIZEN, f"/tracuu {code}"))
+        assert "Kết quả: Hủy quyết định thu hồi đất, bồi thường cho gia đình." in looked_up
 
         history = await events(bot, code)
         async with bot.app.database.transaction() as conn:
