@@ -46,6 +46,11 @@ def render(turn: Turn, results: SearchResults) -> str:
             return _("That is not a valid CCCD number (12 digits).")
         return _("That is not a valid phone number.")
     if results.empty:
+        if results.key is SearchKey.NAME:
+            # Names are found from their first word: «Tám» alone does not find Lê Văn Tám.
+            return _("Nothing found. A name is searched from the family name: type it as "
+                     "written on the papers, for example «Lê Văn Tám» or «le van», or search "
+                     "by phone, CCCD or code.")
         return _("Nothing found.")
     lines: list[str] = []
     if results.petitions:
