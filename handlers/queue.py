@@ -121,8 +121,10 @@ async def show_queue(turn: Turn, day: date, site_id: str, page: int,
     lines.append(_("<b>Queue of {day}</b> · {site}").format(
         day=format_date(day, "weekday"), site=esc(site_label(turn.settings, site_id))))
     if queue.total:
-        counts = ", ".join(f"{status_label(status)}: {count}"
-                           for status, count in queue.by_status.items() if count)
+        counts = ", ".join([f"{status_label(status)}: {count}"
+                            for status, count in queue.by_status.items() if count]
+                           + ([_("refused reception: {count}").format(count=queue.refused)]
+                              if queue.refused else []))
         lines.append(ngettext("{total} appointment ({counts}).",
                               "{total} appointments ({counts}).", queue.total).format(
                                   total=queue.total, counts=counts))
@@ -174,7 +176,8 @@ def _entry_lines(number: int, entry: QueueEntry) -> list[str]:
     detail = [_excerpt(booking.topic)]
     if booking.petition_code:
         detail.append(_("petition {code}").format(code=code_tag(booking.petition_code)))
-    detail.append(f"{_STATUS_ICONS[booking.status]} {status_label(booking.status)}")
+    detail.append(_("⛔ reception refused") if entry.refused else
+                  f"{_STATUS_ICONS[booking.status]} {status_label(booking.status)}")
     if entry.register_serial is not None:
         detail.append(_("register no. {serial}").format(serial=entry.register_serial))
     if entry.no_shows:

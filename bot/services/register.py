@@ -186,15 +186,21 @@ class RegisterService:
         start, end = self._day_bounds(day)
         counts = await store.queue_counts(conn, site_id, start, end)
         total = sum(counts.values())
+        refused = await store.queue_refusals(conn, site_id, start, end)
+        if refused:
+            # A refusal closes its booking as done; it is told apart, not counted as received.
+            counts[BookingStatus.DONE] = counts.get(BookingStatus.DONE, 0) - len(refused)
         pages = max(1, math.ceil(total / QUEUE_PAGE_SIZE))
         page = min(max(0, page), pages - 1)
         ids = await store.queue_booking_ids(conn, site_id, start, end, limit=QUEUE_PAGE_SIZE,
                                             offset=page * QUEUE_PAGE_SIZE)
         bookings = await store.queue_bookings(conn, ids)
-        entries = await self._entries(bookings, where=f"queue:{site_id}:{day.isoformat()}")
+        entries = [replace(entry, refused=entry.booking.id in refused) for entry in
+                   await self._entries(bookings, where=f"queue:{site_id}:{day.isoformat()}")]
         return QueuePage(day=day, site_id=site_id, page=page, pages=pages, total=total,
                          entries=tuple(entries), by_status=counts,
-                         recorded_today=await store.count_on(conn, site_id, day))
+                         recorded_today=await store.count_on(conn, site_id, day),
+                         refused=len(refused))
 
     async def _entries(self, bookings: Sequence[Booking], *, where: str) -> list[QueueEntry]:
         """Return the bookings as staff see them: a denouncer's petition is never named.
