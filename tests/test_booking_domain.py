@@ -13,6 +13,7 @@ from bot.domain.booking import (
     RepresentativeError,
     RepresentativeProblem,
     add_months,
+    added_day_closes,
     closes_before,
     is_mass_delegation,
     leader_day,
@@ -257,3 +258,19 @@ def test_unreadable_representatives_say_which_line_and_why(
     result = parse_representatives(typed)
     assert isinstance(result, RepresentativeError)
     assert result.problem is problem
+
+
+def test_a_day_added_by_staff_closes_by_the_leaders_rule() -> None:
+    """«Register by the 10th» for the 15th keeps its five days for a day added on the 22nd;
+    «N working days before» applies as it is; with neither, one working day before."""
+    calendar = CALENDAR
+    added = date(2026, 12, 22)
+    assert added_day_closes(added, day_of_month=15, closes_day=10,
+                            closes_working_days_before=None, calendar=calendar) \
+        == date(2026, 12, 17)
+    assert added_day_closes(added, day_of_month=15, closes_day=10,
+                            closes_working_days_before=2, calendar=calendar) \
+        == date(2026, 12, 18)
+    assert added_day_closes(added, day_of_month=15, closes_day=None,
+                            closes_working_days_before=None, calendar=calendar) \
+        == date(2026, 12, 21)

@@ -157,6 +157,20 @@ def registration_closes(*, year: int, month: int, day: date, closes_day: int | N
     return calendar.subtract_working_days(day, 1)
 
 
+def added_day_closes(day: date, *, day_of_month: int, closes_day: int | None,
+                     closes_working_days_before: int | None,
+                     calendar: WorkingCalendar) -> date:
+    """Return the cut-off of a leader's day added or moved by staff, by the leader's rule.
+
+    "N working days before" applies as it is; "register by the 10th" for a day on the 15th
+    keeps its distance: registration for a day added on the 22nd closes on the 17th.
+    """
+    if closes_working_days_before is None and closes_day is not None \
+            and closes_day < day_of_month:
+        return day - timedelta(days=day_of_month - closes_day)
+    return closes_before(day, closes_working_days_before, calendar)
+
+
 def closes_before(day: date, working_days: int | None, calendar: WorkingCalendar) -> date:
     """Return the cut-off ``working_days`` before ``day`` (1 if unset; 0: the day itself)."""
     if working_days is None:

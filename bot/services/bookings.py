@@ -39,6 +39,7 @@ from bot.domain.booking import (
     WaitlistEntry,
     WaitStatus,
     add_months,
+    added_day_closes,
     at,
     closes_before,
     is_mass_delegation,
@@ -873,8 +874,11 @@ class BookingService:
         settings = self._ctx.settings
         added = await store.insert_added_day(
             self._ctx.conn, leader_id=leader.id, site_id=leader.site, day=day,
-            closes_on=max(self.today, closes_before(
-                day, leader.registration_closes_working_days_before, settings.calendar)),
+            closes_on=max(self.today, added_day_closes(
+                day, day_of_month=leader.day_of_month,
+                closes_day=leader.registration_closes_day,
+                closes_working_days_before=leader.registration_closes_working_days_before,
+                calendar=settings.calendar)),
             capacity=leader.capacity, published_at=self.now if leader.auto_publish else None,
             now=self.now)
         await self._audit.record("reception_day.add", str(added.id), leader=leader.id,
@@ -918,9 +922,12 @@ class BookingService:
         # The law asks for the new date to be announced: the moved day is published at once.
         new = await store.insert_added_day(
             self._ctx.conn, leader_id=old.leader_id, site_id=old.site_id, day=new_day,
-            closes_on=max(self.today, closes_before(
-                new_day, leader.registration_closes_working_days_before if leader else None,
-                settings.calendar)),
+            closes_on=max(self.today, added_day_closes(
+                new_day, day_of_month=leader.day_of_month,
+                closes_day=leader.registration_closes_day,
+                closes_working_days_before=leader.registration_closes_working_days_before,
+                calendar=settings.calendar) if leader else closes_before(
+                    new_day, None, settings.calendar)),
             capacity=old.capacity, published_at=self.now, now=self.now, note=reason)
         await store.set_day_status(self._ctx.conn, old.id, DayStatus.POSTPONED, self.now,
                                    note=reason, moved_to=new.id)
