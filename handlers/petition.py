@@ -29,7 +29,6 @@ the sender's name, a group without representatives) is asked before the review i
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from bot.dialog.flow import BACK, RETURN_TO, Flow, Step, Turn, esc, option
@@ -54,7 +53,7 @@ from bot.domain.petitions import (
     parse_people,
     skips_level,
 )
-from bot.domain.rules import Unit
+from bot.domain.rules import Unit, citation
 from bot.domain.text import fold_words
 from bot.domain.users import Purpose
 from bot.i18n import N_, _, current_language, format_date, format_datetime
@@ -1090,9 +1089,6 @@ def _period(value: int, unit: Unit) -> str:
     return _("{count} days").format(count=value)
 
 
-def _citation(source: str) -> str:
-    # A remark for the office in brackets ("chưa đối chiếu công báo") is not for citizens.
-    return re.sub(r"\s+\([^()]*\)\s*$", "", source).strip() or source
 
 
 def receipt(turn: Turn, petition: Petition) -> str:
@@ -1121,7 +1117,7 @@ def receipt(turn: Turn, petition: Petition) -> str:
             text = _("Next: the office tells you whether your petition is being handled, sent "
                      "on to the competent body or answered, by {date} at the latest ({period}, "
                      "{source}).")
-        lines.append(text.format(date=when, period=period, source=esc(_citation(source))))
+        lines.append(text.format(date=when, period=period, source=esc(citation(source))))
     if petition.skips_level:
         lines.append(_("Your complaint has not been decided at the first level yet. The office "
                        "has noted this and will tell you where the first step belongs; your "

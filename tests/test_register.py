@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -397,8 +397,9 @@ async def test_the_register_exports_to_xlsx_and_csv_in_the_forms_column_order(
                                 "Cơ quan, đơn vị thụ lý", "Theo dõi kết quả giải quyết",
                                 "Ghi chú"]
         first, second = rows[1], rows[2]
-        assert first[:9] == [1, "26/11/2026", f"{NAME}, {ADDRESS}", "0791******89", TOPIC,
-                             "Tố cáo", 1, None, "x"]
+        assert first[:9] == [1, datetime(2026, 11, 26), f"{NAME}, {ADDRESS}", "0791******89",
+                             TOPIC, "Tố cáo", 1, None, "x"]
+        assert sheet.cell(2, 2).number_format == "DD/MM/YYYY"  # a date cell, shown dd/mm/yyyy
         assert first[13:18] == ["Thường xuyên", None, 1, None, None]
         assert second[0] == 2
         assert second[2] == "Phạm Văn Dũng"
@@ -416,6 +417,7 @@ async def test_the_register_exports_to_xlsx_and_csv_in_the_forms_column_order(
         parsed = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
         assert parsed[0] == HEADERS
         assert len(parsed) == 3
+        assert parsed[1][1] == "26/11/2026"
         assert parsed[1][3] == CCCD
         assert parsed[2][4].startswith("'=HYPERLINK")
         latest, chat = await audit(bot, "register.export")

@@ -19,7 +19,7 @@ from bot.domain.booking import Booking, BookingStatus
 from bot.domain.identity import Cccd, CccdError, PersonNameError, normalize_name, parse_cccd
 from bot.domain.person import PersonIdentity
 from bot.domain.petitions import PetitionType
-from bot.domain.rules import RuleBook
+from bot.domain.rules import RuleBook, citation
 from bot.domain.text import fold, fold_words
 
 
@@ -137,6 +137,11 @@ class RefusalGround:
     def applies_on(self, on: date) -> bool:
         """Tell whether the ground is in force on ``on``."""
         return self.effective_from <= on
+
+    @property
+    def citation(self) -> str:
+        """The source as staff and the register read it (the office's remark left out)."""
+        return citation(self.source)
 
 
 def grounds_on(grounds: Sequence[RefusalGround], on: date) -> list[RefusalGround]:
@@ -265,7 +270,7 @@ _YES = {"x", "co", "1", "yes", "true", "dung", "v"}
 _NO = {"khong", "0", "no", "false"}
 _DOC = re.compile(r"^(?P<body>.*?)\s*\((?:số|so|VB số|VB so)\s*(?P<doc>[^()]+)\)\s*$",
                   re.IGNORECASE)
-_MASKED_CCCD = re.compile(r"^\d{4}\*{6}\d{2}$")
+_MASK = "*"  # exports show 0201******89: any star means the digits are not all there
 
 
 def with_document(body: str | None, document_no: str | None) -> str:
@@ -288,15 +293,16 @@ def split_document(cell: str) -> tuple[str | None, str | None]:
     return found.group("body").strip() or None, found.group("doc").strip() or None
 
 
-def register_cells(visit: Visit, *, cccd: str, refusal: str) -> list[str | int]:
-    """Return a visit as the row of the exported register, column by column."""
+def register_cells(visit: Visit, *, cccd: str, refusal: str) -> list[str | int | date]:
+    """Return a visit as the row of the exported register, column by column (the day as a
+    date: a date cell in a workbook, dd/mm/yyyy in CSV)."""
     entry = visit.entry
     identity = entry.identity
     name_address = identity.full_name + (f", {identity.address}" if identity.address else "")
     competence = {True: MARK, False: "", None: ""}[entry.within_competence]
     return [
         visit.serial,
-        entry.received_on.strftime("%d/%m/%Y"),
+        entry.received_on,
         name_address,
         cccd,
         entry.summary,
@@ -390,8 +396,14 @@ class ImportedRow:
     row: int
     entry: VisitEntry
     cccd: Cccd | None
-    cccd_masked: str | None  # a masked number exported earlier: only its masked form is kept
+    masked_cccd: bool  # a masked number (as exports write it) was left out: it is no number
     mass_delegation: bool
+
+
+def visit_key(entry: VisitEntry) -> tuple[date, str, str]:
+    """Return what makes two rows of one site's register the same reception: the day, the
+    citizen's name and the summary (case, accents and spacing aside)."""
+    return entry.received_on, fold(entry.identity.full_name), fold(entry.summary)
 
 
 def _text(value: object) -> str:
@@ -511,10 +523,8 @@ def read_row(row: int, cells: Sequence[object], where: Mapping[str, int],
         return RowError(row, RowProblem.TYPE, texts.get("petition_type", ""))
     cccd_text = re.sub(r"[\s.\-]", "", texts.get("cccd", ""))
     cccd: Cccd | None = None
-    masked: str | None = None
-    if _MASKED_CCCD.match(cccd_text):
-        masked = cccd_text
-    elif cccd_text:
+    masked = _MASK in cccd_text
+    if cccd_text and not masked:
         parsed = parse_cccd(cccd_text, today=context.today)
         if isinstance(parsed, CccdError):
             return RowError(row, RowProblem.CCCD, texts["cccd"])
@@ -567,7 +577,7 @@ def read_row(row: int, cells: Sequence[object], where: Mapping[str, int],
     )
     # A register kept before may mark a delegation the rule would not: keep its word.
     mass = marked_mass or is_mass_delegation(people, context.rules, received)
-    return ImportedRow(row=row, entry=entry, cccd=cccd, cccd_masked=masked,
+    return ImportedRow(row=row, entry=entry, cccd=cccd, masked_cccd=masked,
                        mass_delegation=mass)
 
 
@@ -575,5 +585,5 @@ def refusal_cell(ground: RefusalGround | None, key: str | None, document_no: str
     """Return the refusal column of a refused row: the citation, and the notice's number."""
     if key is None:
         return ""
-    cited = f"{ground.register_text} ({ground.source})" if ground is not None else key
+    cited = f"{ground.register_text} ({ground.citation})" if ground is not None else key
     return with_document(cited, document_no)

@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
@@ -411,6 +412,9 @@ def _chart(report: Report, settings: Settings) -> OutFile:
     right.set_title(_("Month by month"), fontsize=11)
     right.tick_params(axis="x", labelrotation=45, labelsize=8)
     right.set_ylim(bottom=0)
+    # Petitions and visits are counted whole: no tick at 0.5.
+    left.xaxis.set_major_locator(MaxNLocator(integer=True))
+    right.yaxis.set_major_locator(MaxNLocator(integer=True))
     right.legend(fontsize=8)
     figure.suptitle(f"{period_label(now.period)} · {scope_label(settings, now.site_id)}",
                     fontsize=12)

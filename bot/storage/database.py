@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 
 Connection = aiosqlite.Connection
 Row = sqlite3.Row
+DatabaseError = sqlite3.Error  # what the driver raises, for callers outside storage to catch
 
 
 def to_db(moment: datetime) -> str:
