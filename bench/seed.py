@@ -215,13 +215,12 @@ def _batches(rows: Iterator[tuple[object, ...]], size: int = BATCH
 _PETITION_SQL = """
     INSERT INTO petitions (id, code, kind, status, channel, user_id, received_at, respondent,
         place_code, place_text, content, request, prior_stage, prior_body, people, is_group,
-        anonymous, skips_level, mixed, denunciation_content, lookup_digest, due_rule,
-        due_rule_from, due_on, related_code, merged_into, repeat_of, created_at, updated_at,
-        source, site_id, field, eligible, ineligible_reason, competence, chairman_jurisdiction,
-        case_id, assigned_channel, assigned_user_id, classified_at, closed_at, name_folded,
-        phone_e164)
+        anonymous, skips_level, mixed, denunciation_content, due_rule, due_rule_from, due_on,
+        related_code, merged_into, repeat_of, created_at, updated_at, source, site_id, field,
+        eligible, ineligible_reason, competence, chairman_jurisdiction, case_id, assigned_channel,
+        assigned_user_id, classified_at, closed_at, name_folded, phone_e164)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-            ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
 _EVENT_SQL = """
     INSERT INTO petition_events (petition_id, at, actor_channel, actor_user_id, actor_role,
@@ -382,7 +381,7 @@ def _seed_petitions(conn: sqlite3.Connection, rng: random.Random, count: int,
                 None, f"Gia đình tôi phản ánh việc {topic} tại xã {place}. {rng.choice(TOPICS)}.",
                 rng.choice(REQUESTS), "none" if rng.random() < 0.8 else "first", None,
                 people_count, int(people_count >= 5), int(anonymous),
-                int(kind == "complaint" and rng.random() < 0.1), 0, 0, None, due_rule, due_from,
+                int(kind == "complaint" and rng.random() < 0.1), 0, 0, due_rule, due_from,
                 due_on.isoformat() if due_on else None, None,
                 max(1, pid - rng.randrange(1, 500)) if status == "merged" else None, None,
                 to_db(received), to_db(when), source, site, field, eligible,

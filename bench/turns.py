@@ -126,6 +126,10 @@ class Scenario:
         return sum(1 for step in self.steps(0) if not isinstance(step, ExpectReply))
 
 
+REFUSAL = ("Sorry, you do not have permission to use this function. If you think you should, "
+           "please ask the office's administrator.")
+
+
 def vi(message: str) -> str:
     """Return ``message`` as the bot shows it in Vietnamese (button labels, replies)."""
     with translation("vi"):
@@ -153,8 +157,7 @@ def first_visit(user: int) -> list[Step]:
 
 def staff_refused(user: int) -> list[Step]:
     """A citizen types the admins' staff commands: each is refused and audited."""
-    refusal = vi("Sorry, this is only for the office's staff. If you think you should have "
-                 "access, please ask the office.")
+    refusal = vi(REFUSAL)
     return [
         SendText("/start"),
         Press(vi("I agree")),
@@ -171,8 +174,7 @@ def staff_refused(user: int) -> list[Step]:
 
 def desk_refused(user: int) -> list[Step]:
     """A citizen tries the petition desk: /don, /timkiem and /xuatdon are each refused."""
-    refusal = vi("Sorry, this is only for the office's staff. If you think you should have "
-                 "access, please ask the office.")
+    refusal = vi(REFUSAL)
     return [
         SendText("/start"),
         Press(vi("I agree")),
@@ -203,7 +205,7 @@ def petition(user: int) -> list[Step]:
         SendText("Xã thu hồi đất nhà tôi mà không báo trước, tôi đã lên xã nhiều lần."),
         Press(vi("✅ Done, I have said everything")),
         SendText("Hủy quyết định thu hồi đất"),
-        Press(vi("No body has dealt with it yet")),
+        Press(vi("No authority has dealt with it yet")),
         Press(vi("Only me")),
         Press(vi("No documents")),
         SendText("Nguyễn Văn An"),
@@ -273,10 +275,38 @@ def booking(user: int) -> list[Step]:
     ]
 
 
+def typed_booking(user: int) -> list[Step]:
+    """Consent, then a booking answered by typing as people do: menu words with a slip, a
+    date with the month in words, a time of day, a number of people in words, a passport."""
+    slot = user % (len(BOOKING_DAYS) * len(BOOKING_TIMES))
+    day = BOOKING_DAYS[slot // len(BOOKING_TIMES)]
+    start = BOOKING_TIMES[slot % len(BOOKING_TIMES)]
+    return [
+        SendText("/start"),
+        SendText("dong y"),
+        SendText("khong"),
+        SendText("dat lich hen"),
+        SendText("thuong xuyen"),
+        SendText(f"ngay {day.day} thang {day.month}"),
+        SendText(f"{start.hour}h{start.minute:02d}"),
+        ExpectReply(vi("Chosen: {time}, {day}.").split("{", 1)[0]),
+        SendText("Đề nghị giải quyết tranh chấp đất đai ở thôn Nà Pàn"),
+        SendText("khong"),
+        SendText("hai nguoi"),
+        SendText("bà Nguyễn Thị Hoa"),
+        SendText("so dien thoai cua toi la 0912 345 678"),
+        SendText("ho chieu"),
+        SendText("B1234567"),
+        SendText("Thôn Nà Pàn, xã Hoàng Văn Thụ"),
+        ExpectReply(vi("Passport: {number}").split("{", 1)[0]),
+        SendText("xac nhan"),
+        ExpectReply(plain(vi("✅ <b>Your appointment is booked.</b>"))),
+    ]
+
+
 def queue_refused(user: int) -> list[Step]:
     """A citizen types the staff's queue and register commands: each is refused and audited."""
-    refusal = vi("Sorry, this is only for the office's staff. If you think you should have "
-                 "access, please ask the office.")
+    refusal = vi(REFUSAL)
     return [
         SendText("/start"),
         Press(vi("I agree")),
@@ -285,6 +315,23 @@ def queue_refused(user: int) -> list[Step]:
         ExpectReply(refusal),
         SendText("/sotiep 1/11 30/11"),
         ExpectReply(refusal),
+    ]
+
+
+def lookup_check(user: int) -> list[Step]:
+    """Consent, then look up an appointment code from an account that did not book it: the
+    phone check is asked (whether the code exists is not told) and wrong digits counted."""
+    return [
+        SendText("/start"),
+        Press(vi("I agree")),
+        Press(vi("No, thank you")),
+        SendText("/tracuu H-AAAA-BBBB"),
+        ExpectReply(vi("Appointment {code}: to protect the booker's information, please type "
+                       "the last four digits of the phone number given when "
+                       "booking.").split("{", 1)[0]),
+        SendText("0000"),
+        ExpectReply(vi("The code and these digits do not go together. Please check both and "
+                       "try again ({left} tries left).").split("{", 1)[0]),
     ]
 
 
@@ -299,7 +346,11 @@ SCENARIOS: dict[str, Scenario] = {
                  booking),
         Scenario("petition", "/start → consent → a whole complaint, from its type to the "
                              "receipt", petition),
+        Scenario("typed_booking", "a booking typed as people type: slips, dates and times "
+                                  "in words, a passport", typed_booking),
         Scenario("queue_refused", "citizen: /hangdoi, /sotiep (staff only)", queue_refused),
+        Scenario("lookup_check", "/start → consent → /tracuu an appointment code from "
+                                 "another account → wrong digits", lookup_check),
         Scenario("report", "an official: /baocao năm 2025 → previous year → Excel → close",
                  report, officials=True),
     )

@@ -91,6 +91,11 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations(_language.get()).ngettext(singular, plural, n)
 
 
+def people_count(count: int) -> str:
+    """Return "1 person" or "5 people" in the current language."""
+    return ngettext("{count} person", "{count} people", count).format(count=count)
+
+
 def N_(message: str) -> str:  # noqa: N802 - the conventional name for "mark for extraction"
     """Mark ``message`` for extraction without translating it yet."""
     return message

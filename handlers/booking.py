@@ -4,7 +4,9 @@
                            ├─ a leader's day ─▶ choosing_time
                            └─ my appointments ─▶ (my_bookings)
     choosing_time ─┬─ a time with places ─▶ waiting_for_topic
-                   └─ a full time ─▶ confirming_waitlist ─ join ─▶ waiting_for_topic
+                   ├─ a full time ─▶ confirming_waitlist ─ join ─▶ waiting_for_topic
+                   └─ an appointment that day already ─▶ choosing_same_day
+                        ─ keep it ─▶ menu; move it here ─▶ moved ─▶ menu; another day
     waiting_for_topic ─▶ choosing_petition_link (─▶ waiting_for_petition_code)
                       ─▶ waiting_for_people
     waiting_for_people ─┬─ fewer than a group ─▶ (identity steps)
@@ -42,13 +44,15 @@ from bot.domain.booking import (
     Unbookable,
     WaitlistEntry,
     parse_day,
-    parse_people,
     parse_representatives,
+    parse_time_of_day,
     representatives_allowed,
 )
+from bot.domain.calendar import SATURDAY, SUNDAY
 from bot.domain.choices import Option
 from bot.domain.codes import PETITION_PREFIX, find_code, normalize_code
 from bot.domain.conversation import Expect
+from bot.domain.numbers import PeopleProblem, parse_people
 from bot.domain.places import Directory
 from bot.domain.users import Purpose
 from bot.i18n import N_, _, format_date, format_time
@@ -110,11 +114,8 @@ def time_options(turn: Turn, views: list[SlotView]) -> list[Option]:
         start = format_time(view.key.starts_at)
         label = (_("{time} · {left} left").format(time=start, left=view.places_left)
                  if view.places_left > 0 else _("{time} · full").format(time=start))
-        hour, minute = local.hour, local.minute
-        aliases = [f"{hour}:{minute:02d}", f"{hour}h{minute:02d}", f"{hour} gio {minute}"]
-        if minute == 0:
-            aliases += [f"{hour}h", f"{hour} gio"]
-        options.append(option(label, f"t:{local:%H%M}", *aliases))
+        # Typed times ("8", "8h30", "2 giờ chiều") are read by the step, not matched here.
+        options.append(option(label, f"t:{local:%H%M}"))
     return options
 
 
@@ -126,14 +127,31 @@ def find_slot(turn: Turn, views: list[SlotView], payload: str) -> SlotView | Non
     return None
 
 
+def typed_slot(turn: Turn, views: list[SlotView], text: str) -> SlotView | str:
+    """Return the slot a typed time of day names, or what to tell the person."""
+    wanted = parse_time_of_day(text)
+    if not wanted:
+        return _("Please tap a time, or type it, for example 8:30 or «2 giờ chiều».")
+    starts = {view.key.starts_at.astimezone(turn.settings.tz).time(): view for view in views}
+    for moment in wanted:
+        if moment in starts:
+            return starts[moment]
+    return _("There is no reception time at {time} that day. Please choose one of the "
+             "times below.").format(time=wanted[0].strftime("%H:%M"))
+
+
 def refusal_text(turn: Turn, refused: Refused, day: date | None = None) -> str:
     """Explain kindly why a day or time cannot be booked, and what to do."""
     reason = refused.reason
     if reason is Unbookable.DAY_OFF:
+        named = format_date(day, "weekday") if day else _("That day")
+        if refused.day_off in (None, SATURDAY, SUNDAY):
+            # The date already names its weekday: "Chủ Nhật, 29/11/2026 (Chủ nhật)" repeats.
+            return _("{day} is a day off. The office receives citizens on working days; please "
+                     "choose another day.").format(day=named)
         return _("{day} is a day off ({reason}). The office receives citizens on working "
                  "days; please choose another day.").format(
-                     day=format_date(day, "weekday") if day else _("That day"),
-                     reason=esc(refused.day_off or ""))
+                     day=named, reason=esc(refused.day_off or ""))
     if reason is Unbookable.TOO_FAR:
         return _("Appointments can be booked for the next {count} working days. Please "
                  "choose an earlier day.").format(count=turn.settings.bookings.days_offered)
@@ -148,6 +166,12 @@ def refusal_text(turn: Turn, refused: Refused, day: date | None = None) -> str:
         return _("That is not one of the reception times. Please choose a time from the "
                  "list.")
     if reason is Unbookable.ALREADY_BOOKED:
+        existing = refused.existing
+        if existing is not None:
+            return _("You already have an appointment that day, at {time} (code {code}). One "
+                     "person can book one appointment a day. To see or move it, send "
+                     "/lichhen.").format(time=format_time(existing.slot.starts_at),
+                                         code=esc(existing.code))
         return _("You already have an appointment at that time. To see it, send /lichhen.")
     return _("That day or time has already passed. Please choose a later one.")
 
@@ -420,27 +444,114 @@ async def ask_time(turn: Turn) -> None:
     else:
         head = _("Regular reception on {day}, at {site}.").format(
             day=format_date(day, "weekday"), site=esc(site.name))
+    # NUMBER: a typed "8" is eight o'clock, not the eighth button.
     turn.ask(head + "\n" + _("Which time suits you? The number is the places left."),
-             time_options(turn, views), columns=2)
+             time_options(turn, views), expect=Expect.NUMBER, columns=2)
 
 
 async def receive_time(turn: Turn) -> None:
-    """Keep the time; a full one offers the waiting list."""
+    """Keep the chosen or typed time; a full one offers the waiting list."""
     if turn.choice == "other_day":
         await turn.goto("choosing_kind" if _kind(turn) is BookingKind.LEADER
                         else "choosing_date")
         return
-    view = find_slot(turn, await _day_slots(turn), turn.choice or "")
+    views = await _day_slots(turn)
+    if turn.choice is None:
+        typed = typed_slot(turn, views, turn.text or "")
+        if isinstance(typed, str):
+            await turn.reask(typed)
+            return
+        view: SlotView | None = typed
+    else:
+        view = find_slot(turn, views, turn.choice)
     if view is None:
         await turn.reask(_("That time is no longer offered. Please choose one from the "
                            "list."))
         return
     turn.data["slot"] = view.key.to_json()
-    if view.places_left <= 0:
+    turn.data["full"] = view.places_left <= 0
+    if await turn.services.bookings.same_day(turn.user, view.key) is not None:
+        await turn.goto("choosing_same_day")
+        return
+    await _after_time(turn)
+
+
+async def _after_time(turn: Turn) -> None:
+    if turn.data.get("full"):
         await turn.goto("confirming_waitlist")
         return
     turn.data["waitlist"] = False
+    slot = _slot(turn)
+    if slot is not None:
+        turn.say(_("Chosen: {time}, {day}.").format(time=format_time(slot.starts_at),
+                                                    day=format_date(slot.starts_at, "weekday")))
     await turn.advance("waiting_for_topic")
+
+
+# -- choosing_same_day: one active appointment a day ---------------------------------------
+
+async def _other_day(turn: Turn) -> None:
+    await turn.goto("choosing_kind" if _kind(turn) is BookingKind.LEADER else "choosing_date")
+
+
+async def ask_same_day(turn: Turn) -> None:
+    """Say when the person's appointment that day is; offer to keep it or move it here."""
+    slot = _slot(turn)
+    assert slot is not None  # noqa: S101 - chosen at the previous step
+    bookings = turn.services.bookings
+    existing = await bookings.same_day(turn.user, slot)
+    if existing is None:
+        # Cancelled meanwhile: nothing stands in the way any more.
+        await _after_time(turn)
+        return
+    day = format_date(slot.starts_at, "weekday")
+    old_time = format_time(existing.slot.starts_at)
+    new_time = format_time(slot.starts_at)
+    lines = [_("You already have an appointment on {day} at {time} (code {code}). One "
+               "person can book one appointment a day.").format(
+                   day=day, time=old_time, code=f"<b>{esc(existing.code)}</b>")]
+    options = [option(_("✅ Keep my appointment at {time}").format(time=old_time), "keep",
+                      "giu", "giu lich", "giu nguyen")]
+    if bookings.can_change(existing) and not turn.data.get("full"):
+        lines.append(_("Do you want to keep it, or move it to {time}?").format(time=new_time))
+        options.append(option(_("🔁 Move it to {time}").format(time=new_time), "move",
+                              "doi", "chuyen", "doi gio"))
+    else:
+        lines.append(_("Do you want to keep it, or choose another day?"))
+    options.append(option(_("📅 Choose another day"), "other", "ngay khac", "doi ngay"))
+    turn.ask("\n".join(lines), options)
+
+
+async def receive_same_day(turn: Turn) -> None:
+    """Keep the appointment already booked, move it to the time chosen, or choose again."""
+    if turn.choice == "other":
+        await _other_day(turn)
+        return
+    slot = _slot(turn)
+    bookings = turn.services.bookings
+    existing = await bookings.same_day(turn.user, slot) if slot is not None else None
+    if turn.choice == "keep" or existing is None or slot is None:
+        if existing is not None:
+            turn.say(_("Your appointment at {time} on {day} stays as it is. To see it, send "
+                       "/lichhen.").format(time=format_time(existing.slot.starts_at),
+                                           day=format_date(existing.slot.starts_at, "weekday")))
+        await turn.finish()
+        return
+    outcome = await bookings.move(turn.user, existing.code, slot)
+    if isinstance(outcome, Booked):
+        await confirm_booked(turn, outcome, _("✅ <b>Your appointment has been moved.</b>"))
+        await turn.finish()
+        return
+    if isinstance(outcome, Full):
+        turn.say(_("We are sorry: that time was taken by someone else a moment ago. Your "
+                   "appointment stays as it was. Please choose another time."))
+    elif isinstance(outcome, Refused):
+        turn.say(refusal_text(turn, outcome))
+    else:
+        turn.say(_("Your appointment can no longer be moved here; it stays as it was."))
+        await turn.finish()
+        return
+    await turn.goto("choosing_time")
 
 
 async def ask_waitlist(turn: Turn) -> None:
@@ -489,19 +600,37 @@ async def receive_topic(turn: Turn) -> None:
     turn.data["topic"] = text
     code = find_code(text)
     if code is not None and code.startswith(PETITION_PREFIX):
-        turn.data["petition_code"] = code
-        turn.say(_("Your petition {code} will be linked to this appointment.").format(
-            code=f"<b>{esc(code)}</b>"))
-        await turn.advance("waiting_for_people")
+        await _link_petition(turn, code)
         return
     await turn.goto("choosing_petition_link")
+
+
+def _not_linked(code: str) -> str:
+    # The same words whether the code is someone else's or names nothing: neither is told.
+    return _("I could not find the petition {code} among those sent from this chat account, "
+             "so it cannot be linked: only your own petitions sent here can be. Please check "
+             "the code and type it again, or go on without linking a petition.").format(
+                 code=f"<b>{esc(code)}</b>")
+
+
+async def _link_petition(turn: Turn, code: str) -> None:
+    """Link the petition if this account filed it; else say so kindly and ask again."""
+    if await turn.services.petitions.own(turn.user, code) is None:
+        turn.data["petition_code"] = None
+        turn.say(_not_linked(code))
+        await turn.goto("waiting_for_petition_code")
+        return
+    turn.data["petition_code"] = code
+    turn.say(_("Your petition {code} will be linked to this appointment.").format(
+        code=f"<b>{esc(code)}</b>"))
+    await turn.advance("waiting_for_people")
 
 
 async def ask_petition_link(turn: Turn) -> None:
     """Ask whether the matter concerns a petition already sent."""
     turn.ask(_("Is this matter about a petition you have already sent to us?"),
              [option(_("No"), "no", "khong", "chua"),
-              option(_("Yes, I have its code"), "yes", "co", "roi", "ma")])
+              option(_("Yes, I have its tracking code"), "yes", "co", "roi", "ma")])
 
 
 async def receive_petition_link(turn: Turn) -> None:
@@ -515,8 +644,10 @@ async def receive_petition_link(turn: Turn) -> None:
 
 async def ask_petition_code(turn: Turn) -> None:
     """Ask for the petition's tracking code."""
-    turn.ask(_("Please type the petition's code, for example D-7K4M-9QXR."),
-             [option(_("I don't have the code"), "none", "khong co", "khong nho", "bo qua")],
+    turn.ask(_("Please type the petition's tracking code, for example D-7K4M-9QXR. Only a "
+               "petition sent from this chat account can be linked."),
+             [option(_("➡️ Go on without linking a petition"), "none", "khong co",
+                     "khong nho", "bo qua", "khong lien ket")],
              expect=Expect.TEXT)
 
 
@@ -528,9 +659,13 @@ async def receive_petition_code(turn: Turn) -> None:
         return
     code = normalize_code(turn.text or "")
     if code is None or not code.startswith(PETITION_PREFIX):
-        await turn.reask(_("That does not look like a petition code. A petition code starts "
+        await turn.reask(_("That does not look like a petition's tracking code. It starts "
                            "with D and has 8 more letters and digits, for example "
                            "D-7K4M-9QXR."))
+        return
+    if await turn.services.petitions.own(turn.user, code) is None:
+        turn.data["petition_code"] = None
+        await turn.reask(_not_linked(code))
         return
     turn.data["petition_code"] = code
     await turn.advance("waiting_for_people")
@@ -549,15 +684,15 @@ async def ask_people(turn: Turn) -> None:
 
 async def receive_people(turn: Turn) -> None:
     """Keep the number of people; a mass delegation goes on to its representatives."""
-    people = int(turn.choice) if turn.choice else parse_people(turn.text or "")
     limit = turn.settings.bookings.max_people
-    if people is None:
+    people = int(turn.choice) if turn.choice else parse_people(turn.text or "", limit)
+    if people is PeopleProblem.NOT_A_NUMBER:
         await turn.reask(_("Please type the number of people in digits, for example 3."))
         return
-    if people < 1:
+    if people is PeopleProblem.ZERO:
         await turn.reask(_("At least one person comes: you. Please type 1 or more."))
         return
-    if people > limit:
+    if not isinstance(people, int):
         phone = turn.settings.office.phone
         hint = _("At most {limit} people can be booked here.").format(limit=limit)
         if phone:
@@ -664,7 +799,8 @@ def _representative_problem(error: RepresentativeError) -> str:
                  "example: Nguyễn Văn An 0912345678.").format(line=line)
     if error.problem is RepresentativeProblem.BAD_PHONE:
         return _("«{line}»: the phone number does not look right. A mobile number has 10 "
-                 "digits and starts with 0.").format(line=line)
+                 "digits and starts with 0; a landline starts with its area code, for example "
+                 "0205 3812 345.").format(line=line)
     return _("«{line}»: please write the full name in letters, for example: Nguyễn Văn "
              "An.").format(line=line)
 
@@ -726,7 +862,11 @@ async def ask_review(turn: Turn) -> None:
     lines += slot_lines(slot, bookings.site(slot.site_id), await bookings.leader_of(slot))
     lines.append(_("Matter: {topic}").format(topic=esc(request.topic)))
     if request.petition_code:
-        lines.append(_("Petition: {code}").format(code=esc(request.petition_code)))
+        if await turn.services.petitions.own(turn.user, request.petition_code) is None:
+            # A draft from before the check, or a petition no longer this account's.
+            turn.data["petition_code"] = None
+        else:
+            lines.append(_("Petition: {code}").format(code=esc(request.petition_code)))
     lines.append(_("People coming: {people}").format(people=request.people))
     if request.commune_name:
         lines.append(_("Commune or ward: {commune}").format(commune=esc(request.commune_name)))
@@ -790,6 +930,10 @@ async def _after_booking(turn: Turn, outcome: Booked | Full | Refused) -> None:
         turn.data["alternative"] = outcome.next_slot.key.to_json() if outcome.next_slot \
             else None
         await turn.goto("choosing_alternative")
+        return
+    if outcome.reason is Unbookable.ALREADY_BOOKED and outcome.existing is not None:
+        turn.data["full"] = False
+        await turn.goto("choosing_same_day")
         return
     slot = _slot(turn)
     day = slot.starts_at.astimezone(turn.settings.tz).date() if slot else None
@@ -883,6 +1027,7 @@ def _steps() -> dict[str, Step]:
         "choosing_site": Step(ask_site, receive_site),
         "choosing_date": Step(ask_date, receive_date),
         "choosing_time": Step(ask_time, receive_time),
+        "choosing_same_day": Step(ask_same_day, receive_same_day),
         "confirming_waitlist": Step(ask_waitlist, receive_waitlist),
         "waiting_for_topic": Step(ask_topic, receive_topic),
         "choosing_petition_link": Step(ask_petition_link, receive_petition_link),

@@ -16,7 +16,7 @@ async def command_help(turn: Turn) -> None:
         _("/trogiup: this help"),
     ]
     for name, command in turn.dialog.routes.commands.items():
-        if command.help and command.allows(turn.role):
+        if command.help and command.allows(turn.role, turn.settings):
             lines.append(f"/{name}: {_(command.help)}")
     office = turn.settings.office
     if office.phone:

@@ -2,11 +2,15 @@
 
     (flow) ─▶ choosing_saved_identity (only if one was saved) ─┬─ reuse ───────────────▶ (next)
                                                                └─ new ─▶ waiting_for_full_name
-    waiting_for_full_name ─▶ waiting_for_phone ─▶ waiting_for_cccd ─▶ waiting_for_address ─▶ (next)
+    waiting_for_full_name ─▶ waiting_for_phone ─▶ waiting_for_cccd ─┬─ 12 digits ──────────┐
+                   «I use a passport» ─▶ waiting_for_passport ─ 6–12 letters, digits ─┤
+                   «I have no card / lost it» ─ a kind word ──────────────────────────┤
+    waiting_for_address ◀───────────────────────────────────────────────────────────┘
+    waiting_for_address ─▶ (next)
 
 A flow includes ``identity_steps()`` in its steps and calls ``start_identity(turn, next)``.
-What the person gives is kept in ``turn.data["identity"]``; the CCCD number only as its
-digest, masked and sealed forms (and is never repeated back in full).
+What the person gives is kept in ``turn.data["identity"]``; the CCCD or passport number only
+as its digest, masked and sealed forms (and is never repeated back in full).
 """
 
 from __future__ import annotations
@@ -14,20 +18,28 @@ from __future__ import annotations
 from bot.dialog.flow import Step, Turn, esc, option
 from bot.domain.conversation import Expect
 from bot.domain.identity import (
+    AddressProblem,
     Cccd,
     CccdError,
     CccdProblem,
+    Passport,
+    PassportProblem,
     PersonNameError,
     Phone,
     PhoneError,
+    clean_address,
     normalize_name,
 )
 from bot.domain.person import PersonIdentity
 from bot.i18n import _
+from bot.services.identity import id_paper_line
 
 IDENTITY = "identity"
 NEXT = "_identity_next"
+ID_REQUIRED = "_identity_paper_required"  # a complaint or denunciation: the office checks it
 FIRST_STEP = "waiting_for_full_name"
+USE_PASSPORT = "passport"
+NO_CARD = "no_card"
 
 
 def current(turn: Turn) -> PersonIdentity | None:
@@ -47,18 +59,29 @@ def summary(identity: PersonIdentity) -> list[str]:
     lines = [_("Full name: {name}").format(name=esc(identity.full_name))]
     if identity.phone_masked:
         lines.append(_("Phone: {phone}").format(phone=esc(identity.phone_masked)))
-    if identity.cccd_masked:
-        lines.append(_("CCCD: {cccd}").format(cccd=esc(identity.cccd_masked)))
+    lines.append(esc(id_paper_line(identity.cccd_masked)))
     if identity.address:
         lines.append(_("Address: {address}").format(address=esc(identity.address)))
     return lines
 
 
-async def start_identity(turn: Turn, next_step: str) -> None:
-    """Begin the identity steps; go to ``next_step`` when done."""
+def phone_problem_hint() -> str:
+    """Explain, kindly, what a phone number looks like (mobile or landline)."""
+    return _("That does not look like a valid phone number. A mobile number has 10 digits and "
+             "starts with 0, for example 0912 345 678; a landline starts with its area code, "
+             "for example 0205 3812 345.")
+
+
+async def start_identity(turn: Turn, next_step: str, *, paper_required: bool = False) -> None:
+    """Begin the identity steps; go to ``next_step`` when done.
+
+    ``paper_required``: the office must check the person's identity (a complaint, a
+    denunciation), so someone without a number is told they will show a paper there.
+    """
     turn.data[NEXT] = next_step
+    turn.data[ID_REQUIRED] = paper_required
     saved = await turn.services.identity.saved(turn.user)
-    if saved is not None and saved.cccd_sealed:
+    if saved is not None and saved.complete:
         await turn.goto("choosing_saved_identity")
     else:
         await turn.goto(FIRST_STEP)
@@ -123,8 +146,7 @@ async def receive_phone(turn: Turn) -> None:
     raw = turn.contact.phone if turn.contact is not None else (turn.text or "")
     phone = turn.services.identity.phone(raw)
     if isinstance(phone, PhoneError):
-        await turn.reask(_("That does not look like a valid phone number. A mobile number has "
-                           "10 digits and starts with 0, for example 0912 345 678."))
+        await turn.reask(phone_problem_hint())
         return
     assert isinstance(phone, Phone)  # noqa: S101 - the error case returned above
     _update(turn, phone_e164=phone.e164, phone_masked=phone.masked)
@@ -133,10 +155,15 @@ async def receive_phone(turn: Turn) -> None:
 
 
 async def ask_cccd(turn: Turn) -> None:
-    """Ask for the CCCD number, saying why it is needed."""
+    """Ask for the CCCD number, saying why it is needed; offer a passport, or going on without."""
     turn.ask(_("Please type your personal ID number (CCCD): the 12 digits on your citizen ID "
                "card. The law asks for it to identify the person making the request; it is "
-               "stored encrypted and shown only masked."), expect=Expect.TEXT)
+               "stored encrypted and shown only masked."),
+             [option(_("I use a passport"), USE_PASSPORT, "ho chieu", "passport", "dung ho chieu"),
+              option(_("I have no card yet / I lost it"), NO_CARD, "chua co", "chua co the",
+                     "mat the", "bi mat", "mat roi", "khong co the", "cmnd", "chung minh thu",
+                     "chung minh nhan dan", "no card", "lost")],
+             expect=Expect.TEXT)
 
 
 def cccd_problem_hint(error: CccdError) -> str:
@@ -154,16 +181,65 @@ def cccd_problem_hint(error: CccdError) -> str:
 
 
 async def receive_cccd(turn: Turn) -> None:
-    """Check the CCCD number; keep only its protected forms; repeat it masked."""
+    """Check the CCCD number; keep only its protected forms; repeat it masked.
+
+    «I use a passport» asks for it instead; «I have none» goes on without a number.
+    """
+    if turn.choice == USE_PASSPORT:
+        await turn.goto("waiting_for_passport")
+        return
+    if turn.choice == NO_CARD:
+        _update(turn, cccd_digest=None, cccd_masked=None, cccd_sealed=None)
+        if turn.data.get(ID_REQUIRED):
+            turn.say(_("Understood, we go on without it. The law asks the office to check who "
+                       "sends a complaint or a denunciation, so you will be asked to show an "
+                       "identity paper (a citizen ID card, an identity certificate or a "
+                       "passport) at the office. Your petition is received all the same."))
+        else:
+            turn.say(_("Understood, we go on without it. If you come to the office, please "
+                       "bring any identity paper you have."))
+        await turn.advance("waiting_for_address")
+        return
     cccd = turn.services.identity.cccd(turn.text or "")
     if isinstance(cccd, CccdError):
-        await turn.reask(cccd_problem_hint(cccd))
+        hint = cccd_problem_hint(cccd)
+        if cccd.problem in (CccdProblem.OLD_CMND, CccdProblem.NOT_DIGITS):
+            hint += "\n" + _("If you have a passport instead, tap «I use a passport»; if you "
+                             "have no card or lost it, tap «I have no card yet / I lost it».")
+        await turn.reask(hint)
         return
     assert isinstance(cccd, Cccd)  # noqa: S101 - the error case returned above
     protected = turn.services.identity.protect(PersonIdentity(full_name=""), cccd)
     _update(turn, cccd_digest=protected.cccd_digest, cccd_masked=protected.cccd_masked,
             cccd_sealed=protected.cccd_sealed)
     turn.say(_("CCCD number noted: {cccd}.").format(cccd=esc(cccd.masked)))
+    await turn.advance("waiting_for_address")
+
+
+async def ask_passport(turn: Turn) -> None:
+    """Ask for the passport number."""
+    turn.ask(_("Please type your passport number, as printed on the passport (letters and "
+               "digits, for example B1234567). It is stored encrypted and shown only masked."),
+             [option(_("I have no card yet / I lost it"), NO_CARD, "chua co", "mat",
+                     "khong co")],
+             expect=Expect.TEXT)
+
+
+async def receive_passport(turn: Turn) -> None:
+    """Check the passport number; keep only its protected forms; repeat it masked."""
+    if turn.choice == NO_CARD:
+        await receive_cccd(turn)
+        return
+    passport = turn.services.identity.passport(turn.text or "")
+    if isinstance(passport, PassportProblem):
+        await turn.reask(_("A passport number has 6 to 12 letters and digits, for example "
+                           "B1234567. Please check it against your passport."))
+        return
+    assert isinstance(passport, Passport)  # noqa: S101 - the error case returned above
+    protected = turn.services.identity.protect_passport(PersonIdentity(full_name=""), passport)
+    _update(turn, cccd_digest=protected.cccd_digest, cccd_masked=protected.cccd_masked,
+            cccd_sealed=protected.cccd_sealed)
+    turn.say(_("Passport number noted: {number}.").format(number=esc(passport.masked)))
     await turn.advance("waiting_for_address")
 
 
@@ -175,17 +251,22 @@ async def ask_address(turn: Turn) -> None:
 
 async def receive_address(turn: Turn) -> None:
     """Keep the address."""
-    text = (turn.text or "").strip()
     limit = turn.settings.petitions.max_answer_chars
-    if len(text) > limit:
+    address = clean_address(turn.text or "", limit)
+    if address is AddressProblem.TOO_LONG:
         await turn.reask(_("That is longer than {limit} characters. Please shorten it.")
                          .format(limit=limit))
         return
-    if len(text) < 3:
+    if address is AddressProblem.NO_WORDS:
+        await turn.reask(_("Please add the village or street and the commune or ward, not "
+                           "only the house number. For example: Số 12, thôn Nà Pàn, xã Hoàng "
+                           "Văn Thụ."))
+        return
+    if isinstance(address, AddressProblem):
         await turn.reask(_("Please type your address, for example: Thôn Nà Pàn, xã Hoàng Văn "
                            "Thụ."))
         return
-    _update(turn, address=text)
+    _update(turn, address=address)
     await _done(turn)
 
 
@@ -196,5 +277,6 @@ def identity_steps() -> dict[str, Step]:
         "waiting_for_full_name": Step(ask_full_name, receive_full_name),
         "waiting_for_phone": Step(ask_phone, receive_phone),
         "waiting_for_cccd": Step(ask_cccd, receive_cccd),
+        "waiting_for_passport": Step(ask_passport, receive_passport),
         "waiting_for_address": Step(ask_address, receive_address),
     }

@@ -60,6 +60,7 @@ from bot.domain.processing import (
 )
 from bot.domain.users import Role
 from bot.i18n import N_, _, format_date, format_datetime
+from bot.services.identity import id_paper_line
 from bot.services.petitions import (
     NOTE_TOLD,
     stage_label,
@@ -158,7 +159,8 @@ def _place(turn: Turn, petition: Petition) -> str:
     return name or petition.place_text or _("no commune given")
 
 
-def _due_text(today_left: int | None, due: date | None) -> str:
+def _due_text(today_left: int | None, due: date | None, *, after_label: bool = False) -> str:
+    """Say when a petition is due; ``after_label`` for after «Deadline:», which says «due»."""
     if today_left is None or due is None:
         return ""
     when = format_date(due, "short")
@@ -167,6 +169,8 @@ def _due_text(today_left: int | None, due: date | None) -> str:
             date=when, days=-today_left)
     if today_left == 0:
         return _("⏰ due today ({date})").format(date=when)
+    if after_label:
+        return _("{date} ({days} working days left)").format(date=when, days=today_left)
     return _("due {date} ({days} working days left)").format(date=when, days=today_left)
 
 
@@ -239,8 +243,9 @@ def _line(turn: Turn, number: int, petition: Petition, page: InboxPage) -> str:
         parts.append(due_text)
     about = petition.respondent if len(petition.respondent) <= SUMMARY_CHARS else \
         petition.respondent[:SUMMARY_CHARS - 1] + "…"
+    where = " — ".join(esc(text) for text in (_place(turn, petition), about.strip()) if text)
     return (f"{number}. {mark} <code>{petition.code}</code> " + " · ".join(parts)
-            + f"\n    {esc(_place(turn, petition))} — {esc(about)}")
+            + f"\n    {where}")
 
 
 async def ask_inbox(turn: Turn) -> None:
@@ -266,7 +271,8 @@ async def ask_inbox(turn: Turn) -> None:
     # Numbered from 1 on every page: a typed number is then the button of that number.
     for number, petition in enumerate(page.petitions, start=1):
         lines.append(_line(turn, number, petition, page))
-        options.append(option(f"{number}. {petition.code}", f"p:{petition.code}"))
+        # The label is the code alone: text channels number the buttons themselves.
+        options.append(option(petition.code, f"p:{petition.code}"))
     if not page.petitions:
         lines.append(_("No petition matches these filters."))
     if page.pages > 1:
@@ -430,7 +436,7 @@ def _sender_lines(turn: Turn, card: PetitionCard) -> list[str]:
     identity = card.identity
     lines = [_("<b>Sender</b>")]
     if card.protected and identity.withheld:
-        roles = ", ".join(_role_names(turn.settings.petitions.denouncer_identity_roles))
+        roles = _allowed_roles(turn)
         lines.append(_("🔒 Withheld: a denouncer's identity is protected by law. Only these "
                        "roles may see it, and each view is recorded: {roles}.").format(
                            roles=roles))
@@ -444,8 +450,7 @@ def _sender_lines(turn: Turn, card: PetitionCard) -> list[str]:
         details = []
         if person.phone_masked:
             details.append(_("Phone: {phone}").format(phone=person.phone_masked))
-        if person.cccd_masked:
-            details.append(_("CCCD: {cccd}").format(cccd=person.cccd_masked))
+        details.append(id_paper_line(person.cccd_masked))
         if details:
             lines.append(" · ".join(details))
         if person.address:
@@ -454,6 +459,10 @@ def _sender_lines(turn: Turn, card: PetitionCard) -> list[str]:
         lines.append(_("Representative {number}: {name}, {phone}").format(
             number=number, name=esc(rep.full_name), phone=Phone(rep.phone_e164).masked))
     return lines
+
+
+def _allowed_roles(turn: Turn) -> str:
+    return ", ".join(_role_names(turn.settings.petitions.denouncer_identity_roles))
 
 
 def _role_names(values: tuple[str, ...]) -> list[str]:
@@ -476,7 +485,7 @@ def card_text(turn: Turn, card: PetitionCard) -> str:
             time=format_datetime(petition.received_at), source=source_label(petition.source),
             site=esc(_site_name(settings, petition.site_id))),
     ]
-    due_text = _due_text(card.days_left, due)
+    due_text = _due_text(card.days_left, due, after_label=True)
     if due_text:
         lines.append(_("Deadline: {text}").format(text=due_text))
     if petition.skips_level:
@@ -498,6 +507,11 @@ def card_text(turn: Turn, card: PetitionCard) -> str:
         lines.append(_("Case no. {number}").format(number=petition.case_id))
     if petition.merged_into:
         lines.append(_("Merged into {code}.").format(code=petition.merged_into))
+    elif card.merged_withheld:
+        lines.append((_("Merged into a petition that is withheld here, as it would name the "
+                        "denouncer: only {roles} may see which one.") if card.protected else
+                      _("Merged into a protected petition: only {roles} may see which one."))
+                     .format(roles=_allowed_roles(turn)))
     lines.append("")
     lines += _sender_lines(turn, card)
     lines.append("")
@@ -514,15 +528,30 @@ def card_text(turn: Turn, card: PetitionCard) -> str:
     if petition.prior_body:
         prior += f" ({esc(petition.prior_body)})"
     lines.append(_("Handled before: {text}").format(text=prior))
-    people = _("Signatories: {count}").format(count=petition.people)
-    if petition.is_group:
-        people += " " + _("(group petition)")
-    lines.append(people)
-    if card.files:
+    # A petition sent without a name has nobody who signed it to count.
+    if not petition.anonymous:
+        people = _("Signatories: {count}").format(count=petition.people)
+        if petition.is_group:
+            people += " " + _("(group petition)")
+        lines.append(people)
+    elif petition.is_group:
+        lines.append(_("People raising it: {count} (a group petition sent without a name)")
+                     .format(count=petition.people))
+    if card.files_withheld and petition.file_count:
+        lines.append(_("Files: {count}, withheld: a denouncer's files may show their name, "
+                       "address or handwriting. Only {roles} may open them, and each time is "
+                       "recorded.").format(count=petition.file_count,
+                                           roles=_allowed_roles(turn)))
+    elif card.files:
         lines.append(_("Files: {count}").format(count=len(card.files)))
     if petition.mixed and petition.related_code:
         lines.append(_("Mixed matter; the other petition: {code}").format(
             code=petition.related_code))
+    elif petition.mixed and card.related_withheld:
+        lines.append((_("Mixed matter; the other petition is withheld here, as it would name "
+                        "the denouncer: only {roles} may see which.") if card.protected else
+                      _("Mixed matter; the other petition is a protected one: only {roles} "
+                        "may see which.")).format(roles=_allowed_roles(turn)))
     if petition.denunciation_content:
         lines.append(_("A denunciation sent without a name, handled as a report."))
     lines.append("")
@@ -620,10 +649,9 @@ async def receive_card(turn: Turn) -> None:
         await _send_files(turn, code)
         await ask_card(turn)
     elif choice == "full":
-        petition = await turn.services.processing.find(code)
-        if petition is not None:
-            turn.say(_("<b>Full text of {code}</b>").format(code=code) + "\n"
-                     + esc(petition.content))
+        card = await turn.services.processing.card(code)
+        turn.say(_("<b>Full text of {code}</b>").format(code=code) + "\n"
+                 + esc(card.petition.content))
         await ask_card(turn)
     else:
         await _reveal(turn, code)
@@ -631,7 +659,13 @@ async def receive_card(turn: Turn) -> None:
 
 
 async def _send_files(turn: Turn, code: str) -> None:
-    files = await turn.services.processing.files(code)
+    try:
+        files = await turn.services.processing.files(code)
+    except PermissionError:
+        turn.say(_("The files of {code} are withheld: a denouncer's files may show their name, "
+                   "address or handwriting. Only {roles} may open them.").format(
+                       code=code, roles=_allowed_roles(turn)))
+        return
     for number, item in enumerate(files, start=1):
         name = item.file_name or item.kind
         caption = _("File {number} of {count} of {code}: {name}").format(
@@ -660,8 +694,7 @@ async def _reveal(turn: Turn, code: str) -> None:
              _("Name: {name}").format(name=esc(person.full_name))]
     if person.phone_masked:
         lines.append(_("Phone: {phone}").format(phone=person.phone_masked))
-    if person.cccd_masked:
-        lines.append(_("CCCD: {cccd}").format(cccd=person.cccd_masked))
+    lines.append(id_paper_line(person.cccd_masked))
     if person.address:
         lines.append(_("Address: {address}").format(address=esc(person.address)))
     turn.say("\n".join(lines))

@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 from bot.dialog.flow import Flow, Step, Turn, option
-from bot.domain.codes import PETITION_PREFIX, find_code
+from bot.domain.codes import PETITION_PREFIX, find_code, normalize_code
 from bot.domain.conversation import Expect
 from bot.i18n import N_, _
 
@@ -21,6 +21,11 @@ PETITION_STATUS = "petition_status"
 MY_PETITIONS = "my_petitions"
 BOOKING_STATUS = "booking_status"
 MY_BOOKINGS = "my_bookings"
+
+
+def typed_code(text: str) -> str | None:
+    """Return the code typed alone or inside a sentence, where a code was asked for."""
+    return normalize_code(text) or find_code(text)
 
 
 def _not_a_code() -> str:
@@ -47,7 +52,7 @@ async def command_lookup(turn: Turn) -> None:
     if not typed.strip():
         await turn.begin(FLOW_NAME, {CODE_FIRST: True})
         return
-    code = find_code(typed)
+    code = typed_code(typed)
     if code is None:
         turn.say(_not_a_code())
         await turn.begin(FLOW_NAME, {CODE_FIRST: True})
@@ -81,7 +86,7 @@ async def receive_lookup(turn: Turn) -> None:
     if turn.choice == "code":
         await turn.goto("waiting_for_code")
         return
-    code = find_code(turn.text or "")
+    code = typed_code(turn.text or "")
     if code is None:
         await turn.reask(_("Please choose one of the options, or type a tracking code such as "
                            "D-7K4M-9QXR."))
@@ -97,7 +102,7 @@ async def ask_code(turn: Turn) -> None:
 
 async def receive_code(turn: Turn) -> None:
     """Open the code, or explain what a code looks like."""
-    code = find_code(turn.text or "")
+    code = typed_code(turn.text or "")
     if code is None:
         await turn.reask(_not_a_code())
         return

@@ -1,14 +1,21 @@
 """The main menu: where a person is when in no flow.
 
-    (any flow ends) ─▶ idle ──choice──▶ the chosen flow or answer
+    (any flow ends) ─▶ idle ─┬─ choice ─▶ the chosen flow or answer
+                             ├─ a tracking code typed (alone or in a sentence) ─▶ its lookup
+                             ├─ «english» / «tiếng việt» typed ─▶ that language, menu again
+                             └─ other text ─▶ the closest entry, or the menu again with a hint
 """
 
 from __future__ import annotations
 
 from bot.dialog.flow import Flow, Step, Turn, option
-from bot.domain.choices import Option
-from bot.domain.conversation import IDLE_FLOW, IDLE_STEP
+from bot.domain.choices import Option, match_choice
+from bot.domain.codes import find_code
+from bot.domain.conversation import IDLE_FLOW, IDLE_STEP, Expect
+from bot.domain.messages import InputKind
 from bot.i18n import N_, _
+from handlers.language import language_named, switch_language
+from handlers.lookup import open_code
 
 BOOK = "book"
 PETITION = "petition"
@@ -21,13 +28,15 @@ def citizen_options() -> list[Option]:
     """Return the menu entries every person sees."""
     return [
         option(_("📅 Book a reception appointment"), BOOK, "dat lich", "lich hen", "hen",
-               "tiep cong dan", "tiep dan", "book"),
+               "tiep cong dan", "tiep dan", "dat lich hen", "dat lich tiep dan",
+               "dat lich tiep cong dan", "book"),
         option(_("📝 Submit a petition"), PETITION, "gui don", "nop don", "khieu nai", "to cao",
                "kien nghi", "phan anh", "petition", "complaint"),
         option(_("🔎 Look up a petition or appointment"), LOOKUP, "tra cuu", "ma ho so",
                "tinh trang", "don cua toi", "lookup", "status"),
         option(_("ℹ️ Office information and reception schedule"), INFO, "thong tin",
-               "dia chi", "gio lam viec", "lich tiep", "so dien thoai", "info", "address"),
+               "dia chi", "gio lam viec", "lich tiep", "lich tiep dan", "lich tiep cong dan",
+               "xem lich", "xem lich tiep dan", "so dien thoai", "info", "address"),
         option(_("🔒 Personal data"), PRIVACY, "du lieu", "du lieu ca nhan",
                "quyen rieng tu", "privacy"),
         option(_("🌐 Language / Ngôn ngữ"), LANGUAGE, "ngon ngu", "language", "english",
@@ -39,12 +48,31 @@ async def ask_what_next(turn: Turn) -> None:
     """Show the main menu (leaving any open flow, whose draft is kept if it keeps drafts)."""
     if not turn.state.idle:
         await turn.dialog.leave(turn)
-    turn.ask(_("What can we help you with? Please choose:"), citizen_options(), back=False)
+    # TEXT: a typed tracking code or language reaches the step instead of a hint.
+    turn.ask(_("What can we help you with? Please choose:"), citizen_options(),
+             expect=Expect.TEXT, back=False)
 
 
 async def receive_menu_choice(turn: Turn) -> None:
-    """Open what the person chose from the menu."""
-    choice = turn.choice or ""
+    """Open what the person chose or typed: an entry, a tracking code, a language."""
+    typed = turn.incoming.text if turn.incoming.kind is InputKind.TEXT else ""
+    code = find_code(typed)
+    if code is not None:
+        await open_code(turn, code)
+        return
+    language = language_named(typed)
+    if language is not None:
+        await switch_language(turn, language)
+        await ask_what_next(turn)
+        return
+    choice = turn.choice
+    if choice is None:
+        picked = match_choice(typed, citizen_options())  # a slip of the finger is guessed
+        if picked is None:
+            await turn.reask(_("Please choose one of the options below: tap a button or type "
+                               "its number."))
+            return
+        choice = picked.payload
     if choice not in turn.dialog.routes.flows:
         # An entry whose flow has not landed yet says so plainly.
         turn.say(_("This service is being prepared and will open soon. Meanwhile you can "

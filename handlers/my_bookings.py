@@ -6,7 +6,16 @@
                                                              └─ calendar file (same step)
     confirming_cancel, choosing_move_time ─▶ menu
 
-    lookup (a code starting with H) ─▶ booking_status: reading_booking_status ─▶ menu / my_bookings
+    lookup (a code starting with H) ─▶ booking_status: opening_booking_status
+        ├─ made from this account ───────────────────────────────▶ reading_booking_status
+        ├─ another account ─▶ waiting_for_phone_digits ─ right ─▶ reading_booking_status
+        │                       (wrong: again, until locked out)
+        └─ locked out ─▶ menu
+    reading_booking_status ─▶ my_bookings (manage it) / another code / menu
+
+From another account an appointment's code shows nothing until the last four digits of a
+phone given with it (the booker's or a representative's) are typed, exactly as for a
+petition; whether a code exists is never said.
 
 The buttons of reminders and notices («I will come», «I cannot come», «Choose another time»,
 a date after a cancelled leader's day) are global actions: each checks the booking's owner and
@@ -31,7 +40,10 @@ from bot.domain.booking import (
 )
 from bot.domain.codes import normalize_code
 from bot.domain.conversation import Expect
+from bot.domain.petitions import parse_last_digits
 from bot.i18n import N_, _, format_date, format_time
+from bot.services.bookings import BookingLookup
+from bot.services.lookups import LookupStep
 from handlers.booking import (
     confirm_booked,
     date_options,
@@ -41,6 +53,14 @@ from handlers.booking import (
     refusal_text,
     time_options,
     typed_regular_day,
+    typed_slot,
+)
+from handlers.petition_status import (
+    after_lookup,
+    after_options,
+    digits_hint,
+    mismatch_text,
+    say_locked,
 )
 
 FLOW_NAME = "my_bookings"
@@ -290,9 +310,10 @@ async def ask_move_time(turn: Turn) -> None:
             day=format_date(day, "weekday")),
             [option(_("📅 Choose another day"), "other_day", "ngay khac")])
         return
+    # NUMBER: a typed "9" is nine o'clock, not the ninth button.
     turn.ask(_("Which time on {day}? Your appointment moves there at once, and its old time "
                "is freed.").format(day=format_date(day, "weekday")),
-             time_options(turn, views), columns=2)
+             time_options(turn, views), expect=Expect.NUMBER, columns=2)
 
 
 async def receive_move_time(turn: Turn) -> None:
@@ -304,7 +325,15 @@ async def receive_move_time(turn: Turn) -> None:
     if turn.choice == "other_day":
         await turn.goto("choosing_move_date")
         return
-    view = find_slot(turn, await _move_slots(turn, booking), turn.choice or "")
+    views = [v for v in await _move_slots(turn, booking) if v.places_left > 0]
+    if turn.choice is None:
+        typed = typed_slot(turn, views, turn.text or "")
+        if isinstance(typed, str):
+            await turn.reask(typed)
+            return
+        view: SlotView | None = typed
+    else:
+        view = find_slot(turn, await _move_slots(turn, booking), turn.choice)
     if view is None:
         await turn.reask(_("That time is no longer offered. Please choose one from the "
                            "list."))
@@ -346,45 +375,95 @@ async def command_my_bookings(turn: Turn) -> None:
 
 # -- one booking by its code (from the lookup menu) -------------------------------------
 
-async def ask_status(turn: Turn) -> None:
-    """Show one booking given its code: everything to its owner and staff, less to others."""
-    code = normalize_code(str(turn.data.get("code", ""))) or ""
-    bookings = turn.services.bookings
-    booking = await bookings.find(code) if code else None
-    menu = option(_("🏠 Main menu"), "menu", "menu", "xong")
-    if booking is None:
-        turn.ask(_("No appointment has the code {code}. Please check the code.").format(
-            code=esc(turn.data.get("code", ""))), [menu], back=False)
-        return
-    own = (booking.channel, booking.user_id) == (turn.user.channel, turn.user.user_id)
-    appointment = await bookings.appointment(booking)
-    lines = [*appointment.lines(),
+SHOWN = "_shown"
+MANAGE = "_manage"
+
+
+def _lookup_code(turn: Turn) -> str:
+    return normalize_code(str(turn.data.get("code", ""))) or ""
+
+
+async def _show_status(turn: Turn, found: BookingLookup) -> None:
+    """Keep what the lookup may show (everything to the owner, less to others); show it."""
+    booking = found.appointment.booking
+    lines = [*found.appointment.lines(),
              _("Status: {status}").format(status=status_label(booking.status))]
-    if own or turn.role.is_staff:
+    if found.own:
         lines += [_("Matter: {topic}").format(topic=esc(booking.topic)),
                   _("People coming: {people}").format(people=booking.people)]
+    turn.data[SHOWN] = "\n".join(lines)
+    turn.data[MANAGE] = (found.own and booking.status is BookingStatus.BOOKED
+                         and booking.slot.starts_at > turn.now)
+    await turn.goto("reading_booking_status")
+
+
+async def open_booking_status(turn: Turn) -> None:
+    """Show the appointment to its own account; from another, ask the phone check first."""
+    outcome = await turn.services.bookings.open_by_code(turn.user, _lookup_code(turn))
+    if outcome.step is LookupStep.SHOWN and outcome.view is not None:
+        await _show_status(turn, outcome.view)
+    elif outcome.step is LookupStep.LOCKED:
+        await say_locked(turn, outcome)
+    else:
+        await turn.goto("waiting_for_phone_digits")
+
+
+async def receive_opening(turn: Turn) -> None:
+    """Nothing is asked while opening; start again."""
+    await open_booking_status(turn)
+
+
+async def ask_booking_digits(turn: Turn) -> None:
+    """Ask the last four digits of a phone number given when the appointment was booked."""
+    turn.ask(_("Appointment {code}: to protect the booker's information, please type the last "
+               "four digits of the phone number given when booking.").format(
+                   code=esc(_lookup_code(turn))),
+             after_options(), expect=Expect.TEXT, back=False)
+
+
+async def receive_booking_digits(turn: Turn) -> None:
+    """Check the digits; show the appointment, or say they do not match (counting misses)."""
+    if await after_lookup(turn):
+        return
+    digits = parse_last_digits(turn.text or "")
+    if digits is None:
+        await turn.reask(digits_hint())
+        return
+    outcome = await turn.services.bookings.check_phone(turn.user, _lookup_code(turn), digits)
+    if outcome.step is LookupStep.SHOWN and outcome.view is not None:
+        await _show_status(turn, outcome.view)
+        return
+    if outcome.step is LookupStep.LOCKED:
+        await say_locked(turn, outcome)
+        return
+    await turn.reask(mismatch_text(outcome))
+
+
+async def ask_status(turn: Turn) -> None:
+    """Show the appointment as the lookup allowed; its owner may manage it from here."""
     options = []
-    if own and booking.status is BookingStatus.BOOKED and booking.slot.starts_at > turn.now:
+    if turn.data.get(MANAGE):
         options.append(option(_("📋 Manage this appointment"), "manage", "quan ly", "doi",
                               "huy"))
-    options.append(menu)
-    turn.ask("\n".join(lines), options, back=False)
+    options += after_options()
+    turn.ask(str(turn.data.get(SHOWN, "")), options, back=False)
 
 
 async def receive_status(turn: Turn) -> None:
-    """Open «My appointments» on it, or go back to the menu."""
+    """Open «My appointments» on it, look up another code, or go back to the menu."""
     if turn.choice == "manage":
-        code = normalize_code(str(turn.data.get("code", "")))
-        await turn.begin(FLOW_NAME, {"code": code})
+        await turn.begin(FLOW_NAME, {"code": _lookup_code(turn)})
         return
-    await turn.finish()
+    await after_lookup(turn)
 
 
 STATUS_FLOW = Flow(
     name=STATUS_FLOW_NAME,
     title=N_("Appointment"),
-    steps={"reading_booking_status": Step(ask_status, receive_status)},
-    first="reading_booking_status",
+    steps={"opening_booking_status": Step(open_booking_status, receive_opening),
+           "waiting_for_phone_digits": Step(ask_booking_digits, receive_booking_digits),
+           "reading_booking_status": Step(ask_status, receive_status)},
+    first="opening_booking_status",
 )
 
 

@@ -35,13 +35,13 @@ from bot.dialog.flow import BACK, RETURN_TO, Flow, Step, Turn, esc, option
 from bot.domain.choices import Option
 from bot.domain.conversation import Expect
 from bot.domain.identity import PersonNameError, Phone, PhoneError, normalize_name
+from bot.domain.numbers import PeopleProblem, parse_people
 from bot.domain.person import PersonIdentity
 from bot.domain.petitions import (
     AnswerProblem,
     AttachmentLimits,
     AttachmentProblem,
     NewPetition,
-    PeopleProblem,
     Petition,
     PetitionFile,
     PetitionType,
@@ -50,16 +50,15 @@ from bot.domain.petitions import (
     check_attachment,
     clean_answer,
     describe_rule,
-    parse_people,
     skips_level,
 )
 from bot.domain.rules import Unit, citation
 from bot.domain.text import fold_words
 from bot.domain.users import Purpose
-from bot.i18n import N_, _, current_language, format_date, format_datetime
+from bot.i18n import N_, _, current_language, format_date, format_datetime, ngettext
 from bot.services.petitions import stage_label, type_label
 from handlers.identity import IDENTITY as IDENTITY_DATA
-from handlers.identity import identity_steps, start_identity, summary
+from handlers.identity import identity_steps, phone_problem_hint, start_identity, summary
 
 FLOW_NAME = "petition"
 SECOND_FLOW_NAME = "petition_second"
@@ -108,8 +107,7 @@ def _identity(turn: Turn) -> PersonIdentity | None:
 
 def _identity_complete(turn: Turn) -> bool:
     person = _identity(turn)
-    return person is not None and bool(person.full_name and person.phone_e164
-                                       and person.cccd_sealed and person.address)
+    return person is not None and person.complete
 
 
 def _content(turn: Turn) -> str:
@@ -406,6 +404,8 @@ async def ask_content(turn: Turn) -> None:
         if _takes_files(turn):
             text += " " + _("If typing is hard, you can send a voice message or a photo of a "
                             "handwritten petition.")
+            if _kind(turn).identity_protected:
+                text += " " + _files_protected_note(turn)
     else:
         text = _("Noted. Write more, or tap «Done» if you have said everything.")
     turn.ask(text, [option(_("✅ Done, I have said everything"), "done"), _back()],
@@ -500,8 +500,8 @@ async def receive_request(turn: Turn) -> None:
 # --- handled before? ---------------------------------------------------------------------------
 
 async def ask_prior_handling(turn: Turn) -> None:
-    """Ask whether any body has dealt with the matter already."""
-    turn.ask(_("Has any body already dealt with this matter?"), [
+    """Ask whether any authority has dealt with the matter already."""
+    turn.ask(_("Has any authority already dealt with this matter?"), [
         option(stage_label(PriorStage.NONE), PriorStage.NONE.value, "chua", "khong", "chua co"),
         option(stage_label(PriorStage.FIRST), PriorStage.FIRST.value, "lan dau", "lan 1",
                "lan mot"),
@@ -639,8 +639,7 @@ async def receive_representative_phone(turn: Turn) -> None:
     raw = turn.contact.phone if turn.contact is not None else (turn.text or "")
     phone = turn.services.identity.phone(raw)
     if isinstance(phone, PhoneError):
-        await turn.reask(_("That does not look like a valid phone number. A mobile number has "
-                           "10 digits and starts with 0, for example 0912 345 678."))
+        await turn.reask(phone_problem_hint())
         return
     assert isinstance(phone, Phone)  # noqa: S101 - the error case returned above
     representatives = _representatives(turn)
@@ -734,22 +733,36 @@ def _take_file(turn: Turn) -> str | None:
     return None
 
 
+def _files_protected_note(turn: Turn) -> str:
+    return _("The files of a denunciation are kept secret with your identity: only {who} can "
+             "open them, and every time they do it is recorded.").format(
+                 who=_who_sees_denouncers(turn))
+
+
 async def ask_files(turn: Turn) -> None:
     """Ask for photos, documents or voice messages, one by one, until «Done»."""
     count = len(_files(turn))
     maximum = turn.settings.petitions.max_attachments
+    protected = _files_protected_note(turn) if _kind(turn).identity_protected else ""
     if count == 0:
-        turn.ask(_("Do you have photos, papers or voice messages to send with the petition? "
-                   "Send them here one by one (at most {max}). If you have none, tap «No "
-                   "documents».").format(max=maximum),
+        text = _("Do you have photos, papers or voice messages to send with the petition? "
+                 "Send them here one by one (at most {max}). If you have none, tap «No "
+                 "documents».").format(max=maximum)
+        turn.ask(f"{text} {protected}".strip(),
                  [option(_("No documents"), "done", "khong co", "khong", "xong")],
                  expect=Expect.FILE)
         return
-    turn.ask(_("Received {count} of at most {max} files. Send more, or tap «Done».").format(
-        count=count, max=maximum),
-        [option(_("✅ Done"), "done", "xong", "du roi"),
-         option(_("🗑 Remove the files sent"), "clear", "xoa")],
-        expect=Expect.FILE)
+    if count >= maximum:
+        text = _("Received {count} files: that is the most a petition can carry. If you have "
+                 "more papers, please bring them to the office. Tap «Done» to go on.").format(
+                     count=count)
+    else:
+        text = _("Received {count} of at most {max} files. Send more, or tap «Done».").format(
+            count=count, max=maximum)
+    turn.ask(text,
+             [option(_("✅ Done"), "done", "xong", "du roi"),
+              option(_("🗑 Remove the files sent"), "clear", "xoa")],
+             expect=Expect.FILE)
 
 
 async def receive_files(turn: Turn) -> None:
@@ -785,7 +798,7 @@ async def _begin_identity(turn: Turn) -> None:
             return
         turn.say(_("The Law on Complaints asks a complaint to give the complainant's full name "
                    "and address, so the next questions are about you."))
-        await start_identity(turn, REVIEW)
+        await start_identity(turn, REVIEW, paper_required=True)
         return
     await turn.goto("choosing_anonymity")
 
@@ -795,7 +808,7 @@ async def _named_identity(turn: Turn) -> None:
     if turn.data.pop(IDENTITY_PREFILLED, False) and _identity_complete(turn):
         await turn.goto(REVIEW)
         return
-    await start_identity(turn, REVIEW)
+    await start_identity(turn, REVIEW, paper_required=_kind(turn).identity_required)
 
 
 def _who_sees_denouncers(turn: Turn) -> str:
@@ -951,11 +964,15 @@ def _review_text(turn: Turn) -> str:
     if data.get("prior_body"):
         handled += f" ({esc(data['prior_body'])})"
     lines.append(_("Handled before: {handled}").format(handled=handled))
+    anonymous = bool(data.get("anonymous")) and not kind.identity_required
     if turn.services.petitions.is_group(people):
-        lines.append(_("People bringing it: {count} (a group petition)").format(count=people))
+        lines.append((_("People raising it together: {count} (a group petition)") if anonymous
+                      else _("People bringing it: {count} (a group petition)")).format(
+                          count=people))
         lines.append(_("Representatives:"))
         lines.extend(_representative_lines(turn))
-    else:
+    elif not anonymous:
+        # Sent without a name, nobody stands as its signatory: no count to show.
         lines.append(_("People bringing it: {count}").format(count=people))
     if _takes_files(turn):
         lines.append(_("Files sent with it: {count}").format(count=len(_files(turn))))
@@ -969,7 +986,7 @@ def _review_text(turn: Turn) -> str:
         lines.append(_("🔒 Your identity will be kept secret, as the Law on Denunciations "
                        "requires."))
     if skips_level(kind, stage):
-        lines.append(_("⚠️ No body has decided this complaint yet: the office will tell you "
+        lines.append(_("⚠️ No authority has decided this complaint yet: the office will tell you "
                        "where the first step belongs."))
     return "\n".join(lines)
 
@@ -1085,8 +1102,9 @@ def _new_petition(turn: Turn) -> NewPetition:
 
 def _period(value: int, unit: Unit) -> str:
     if unit is Unit.WORKING_DAYS:
-        return _("{count} working days").format(count=value)
-    return _("{count} days").format(count=value)
+        return ngettext("{count} working day", "{count} working days", value).format(
+            count=value)
+    return ngettext("{count} day", "{count} days", value).format(count=value)
 
 
 
@@ -1123,12 +1141,14 @@ def receipt(turn: Turn, petition: Petition) -> str:
                        "has noted this and will tell you where the first step belongs; your "
                        "petition is kept either way."))
     if petition.anonymous:
-        lines.append(_("You sent this petition without your name, so only this chat account "
-                       "can look it up."))
-    notes = turn.settings.petitions.signature_note
-    note = notes.get(current_language()) or notes.get(turn.settings.default_language)
-    if note:
-        lines.append(esc(note))
+        lines.append(_("You sent this petition without your name, so you do not need to come "
+                       "and sign it: the office takes it as information to look into. Only this "
+                       "chat account can look it up."))
+    else:
+        notes = turn.settings.petitions.signature_note
+        note = notes.get(current_language()) or notes.get(turn.settings.default_language)
+        if note:
+            lines.append(esc(note))
     lines.append(_("To follow it: choose «Look up» in the menu, or send /tracuu {code}").format(
         code=petition.code))
     return "\n\n".join([lines[0], "\n".join(lines[1:5]), *lines[5:]])

@@ -5,10 +5,13 @@
     «petition_status»: opening_status ─┬─ filed from this account ─────────────▶ reading_status
                                        ├─ another account ─▶ waiting_for_phone_digits
                                        │                       ├─ right ──────────▶ reading_status
+                                       │                       ├─ no phone given ─▶ menu (how
+                                       │                       │    to follow it at the office)
                                        │                       └─ wrong: again, until locked out
                                        └─ locked out ─▶ menu (after saying how long to wait)
 
-From another account the code alone shows nothing, and whether it exists is never said.
+From another account the code alone shows nothing, and whether it exists is never said. The
+phone check (waiting_for_phone_digits) is shared with the appointments' lookup.
 """
 
 from __future__ import annotations
@@ -18,8 +21,8 @@ from bot.domain.choices import Option
 from bot.domain.conversation import Expect
 from bot.domain.petitions import parse_last_digits
 from bot.i18n import N_, _, format_date, format_datetime
+from bot.services.lookups import LookupOutcome
 from bot.services.petitions import (
-    LookupOutcome,
     LookupStep,
     StatusView,
     status_label,
@@ -69,7 +72,8 @@ async def _show(turn: Turn, view: StatusView) -> None:
     await turn.goto("reading_status")
 
 
-async def _locked(turn: Turn, outcome: LookupOutcome) -> None:
+async def say_locked(turn: Turn, outcome: LookupOutcome[object]) -> None:
+    """Say how long to wait after too many wrong answers, and end the lookup."""
     turn.say(_("Too many wrong answers. For safety, please wait {minutes} minutes before trying "
                "again.").format(minutes=outcome.wait_minutes(turn.now)))
     await turn.finish()
@@ -82,7 +86,7 @@ async def open_status(turn: Turn) -> None:
     if outcome.step is LookupStep.SHOWN and outcome.view is not None:
         await _show(turn, outcome.view)
     elif outcome.step is LookupStep.LOCKED:
-        await _locked(turn, outcome)
+        await say_locked(turn, outcome)
     else:
         await turn.goto("waiting_for_phone_digits")
 
@@ -92,19 +96,36 @@ async def receive_opening(turn: Turn) -> None:
     await open_status(turn)
 
 
-def _after_options() -> list[Option]:
+def after_options() -> list[Option]:
+    """Return the ways on from a lookup: another code, or the menu."""
     return [option(_("🔎 Look up another code"), "another", "ma khac", "tra cuu khac"),
             option(_("🏠 Main menu"), "menu", "menu", "xong")]
+
+
+def _no_phone_option() -> Option:
+    return option(_("📵 No phone number was given"), "no_phone", "khong co so dien thoai",
+                  "khong co so", "khong co dien thoai")
+
+
+def no_phone_text(turn: Turn) -> str:
+    """Explain how a petition given without any phone number is followed."""
+    return _("A petition given without a phone number (handed in at the office without one, "
+             "or sent without a name) cannot be opened from another chat account. Please "
+             "follow it at {office}: bring its tracking code and your ID card, and the staff "
+             "will tell you where it stands. A petition sent without a name can be followed "
+             "only from the chat account that sent it.").format(
+                 office=esc(turn.settings.office.address or turn.settings.office.name))
 
 
 async def ask_phone_digits(turn: Turn) -> None:
     """Ask the last four digits of the phone number given in the petition."""
     turn.ask(_("To protect the sender's information, please type the last four digits of the "
-               "phone number given in this petition."), _after_options(), expect=Expect.TEXT,
-             back=False)
+               "phone number given in this petition."),
+             [_no_phone_option(), *after_options()], expect=Expect.TEXT, back=False)
 
 
-async def _after(turn: Turn) -> bool:
+async def after_lookup(turn: Turn) -> bool:
+    """Act on «another code» or «main menu»; tell whether one was chosen."""
     if turn.choice == "another":
         await turn.begin(LOOKUP_FLOW, {CODE_FIRST: True})
         return True
@@ -116,11 +137,15 @@ async def _after(turn: Turn) -> bool:
 
 async def receive_phone_digits(turn: Turn) -> None:
     """Check the digits; show the petition, or say they do not match (counting misses)."""
-    if await _after(turn):
+    if await after_lookup(turn):
+        return
+    if turn.choice == "no_phone":
+        turn.say(no_phone_text(turn))
+        await turn.finish()
         return
     digits = parse_last_digits(turn.text or "")
     if digits is None:
-        await turn.reask(_("Please type exactly four digits, for example 5678."))
+        await turn.reask(digits_hint())
         return
     outcome = await turn.services.petitions.check_phone(turn.user, str(turn.data["code"]),
                                                         digits)
@@ -128,20 +153,30 @@ async def receive_phone_digits(turn: Turn) -> None:
         await _show(turn, outcome.view)
         return
     if outcome.step is LookupStep.LOCKED:
-        await _locked(turn, outcome)
+        await say_locked(turn, outcome)
         return
-    await turn.reask(_("The code and these digits do not go together. Please check both and "
-                       "try again ({left} tries left).").format(left=outcome.attempts_left))
+    await turn.reask(mismatch_text(outcome))
+
+
+def digits_hint() -> str:
+    """Say what the phone check expects."""
+    return _("Please type exactly four digits, for example 5678.")
+
+
+def mismatch_text(outcome: LookupOutcome[object]) -> str:
+    """Say that the code and the digits do not go together, and how many tries are left."""
+    return _("The code and these digits do not go together. Please check both and try again "
+             "({left} tries left).").format(left=outcome.attempts_left)
 
 
 async def ask_reading(turn: Turn) -> None:
     """Show the petition's status and history."""
-    turn.ask(str(turn.data.get(TIMELINE, "")), _after_options(), back=False)
+    turn.ask(str(turn.data.get(TIMELINE, "")), after_options(), back=False)
 
 
 async def receive_reading(turn: Turn) -> None:
     """Look up another code, or go to the menu."""
-    await _after(turn)
+    await after_lookup(turn)
 
 
 STATUS_FLOW = Flow(

@@ -31,7 +31,8 @@ from bot.domain.register import (
     next_move,
 )
 from bot.domain.users import Role
-from bot.i18n import N_, _, format_date, format_time
+from bot.i18n import N_, _, format_date, format_time, ngettext, people_count
+from bot.services.identity import id_paper_line
 from bot.services.register import QUEUE_PAGE_SIZE, MoveRefused
 from handlers.booking import date_problem_text
 from handlers.staff import site_label
@@ -122,8 +123,9 @@ async def show_queue(turn: Turn, day: date, site_id: str, page: int,
     if queue.total:
         counts = ", ".join(f"{status_label(status)}: {count}"
                            for status, count in queue.by_status.items() if count)
-        lines.append(_("{total} appointments ({counts}).").format(total=queue.total,
-                                                                  counts=counts))
+        lines.append(ngettext("{total} appointment ({counts}).",
+                              "{total} appointments ({counts}).", queue.total).format(
+                                  total=queue.total, counts=counts))
     else:
         lines.append(_("No appointments on this day."))
     lines.append(_("Register entries of the day: {count}.").format(count=queue.recorded_today))
@@ -164,20 +166,27 @@ async def show_queue(turn: Turn, day: date, site_id: str, page: int,
 
 def _entry_lines(number: int, entry: QueueEntry) -> list[str]:
     booking = entry.booking
-    head = _("{number}. <b>{time}</b> · <code>{code}</code> · {name} · {people} people").format(
+    head = _("{number}. <b>{time}</b> · <code>{code}</code> · {name} · {people}").format(
         number=number, time=format_time(booking.slot.starts_at), code=esc(booking.code),
-        name=esc(booking.identity.full_name), people=booking.people)
+        name=esc(booking.identity.full_name), people=people_count(booking.people))
     if entry.mass_delegation:
         head += " · " + _("🚨 mass delegation")
     detail = [_excerpt(booking.topic)]
     if booking.petition_code:
         detail.append(_("petition {code}").format(code=code_tag(booking.petition_code)))
+    elif entry.petition_withheld:
+        detail.append(_("🔒 linked to a protected petition"))
     detail.append(f"{_STATUS_ICONS[booking.status]} {status_label(booking.status)}")
     if entry.register_serial is not None:
         detail.append(_("register no. {serial}").format(serial=entry.register_serial))
     if entry.no_shows:
         detail.append(_("⚠️ no-shows: {count}").format(count=entry.no_shows))
     return [head, "   " + " · ".join(detail)]
+
+
+def withheld_petition() -> str:
+    """Name a linked protected petition without its code (domain.md §2.4)."""
+    return _("🔒 a protected petition, code withheld")
 
 
 def identity_lines(identity: PersonIdentity) -> list[str]:
@@ -187,8 +196,7 @@ def identity_lines(identity: PersonIdentity) -> list[str]:
         lines.append(_("Address: {address}").format(address=esc(identity.address)))
     if identity.phone_masked:
         lines.append(_("Phone: {phone}").format(phone=esc(identity.phone_masked)))
-    lines.append(_("CCCD: {cccd}").format(
-        cccd=esc(identity.cccd_masked) if identity.cccd_masked else _("none")))
+    lines.append(esc(id_paper_line(identity.cccd_masked)))
     return lines
 
 
@@ -204,10 +212,14 @@ def _entry_data(entry: VisitEntry) -> dict[str, Any]:
 
 async def begin_from_booking(turn: Turn, booking: Booking, *, refuse: bool) -> None:
     """Open the register entry (or a refusal) for a booked citizen, pre-filled."""
-    entry = await turn.services.register.prefill(booking)
+    register = turn.services.register
+    entry = await register.prefill(booking)
     data = _entry_data(entry)
-    data.update(booking_code=booking.code, petition_code=booking.petition_code,
-                refused=refuse, walk_in=False)
+    withheld = await register.petition_withheld(booking.petition_code,
+                                                where=f"booking:{booking.code}")
+    data.update(booking_code=booking.code,
+                petition_code=None if withheld else booking.petition_code,
+                petition_withheld=withheld, refused=refuse, walk_in=False)
     await turn.begin(REFUSAL_FLOW if refuse else BOOKED_FLOW, data)
 
 
@@ -314,10 +326,11 @@ async def action_card(turn: Turn, arg: str) -> None:
     parts = _parts(arg, 2)
     booking_id = _number(parts[0]) if parts else None
     page = _number(parts[1]) if parts else None
-    booking = await turn.services.register.booking(booking_id) if booking_id else None
-    if booking is None or page is None:
+    entry = await turn.services.register.booking(booking_id) if booking_id else None
+    if entry is None or page is None:
         _stale(turn)
         return
+    booking = entry.booking
     identity = booking.identity
     no_shows = await turn.services.bookings.no_show_count(booking.channel, booking.user_id,
                                                           identity.cccd_digest)
@@ -332,6 +345,8 @@ async def action_card(turn: Turn, arg: str) -> None:
     ]
     if booking.petition_code:
         lines.append(_("Petition: {code}").format(code=code_tag(booking.petition_code)))
+    elif entry.petition_withheld:
+        lines.append(_("Petition: {code}").format(code=withheld_petition()))
     if booking.representatives:
         lines.append(_("Representatives chosen: {count}").format(
             count=len(booking.representatives)))

@@ -27,7 +27,7 @@ from bot.domain.booking import (
     parse_day,
 )
 from bot.domain.conversation import Expect
-from bot.i18n import N_, _, format_date, format_datetime
+from bot.i18n import N_, _, format_date, format_datetime, ngettext, people_count
 from bot.services.booking_texts import leader_title
 from bot.services.bookings import DAY_CHANGERS
 from handlers.booking import date_problem_text, today
@@ -77,10 +77,11 @@ async def ask_reception_day(turn: Turn) -> None:
     options = []
     for day, load in days:
         lines.append(_("• {day} · {leader}: {status}; {bookings} of {capacity} places "
-                       "booked, {people} people; registration until {closes}").format(
+                       "booked, {people}; registration until {closes}").format(
                            day=format_date(day.day, "weekday"),
                            leader=esc(_leader_name(turn, day)), status=_status(day),
-                           bookings=load.bookings, capacity=day.capacity, people=load.people,
+                           bookings=load.bookings, capacity=day.capacity,
+                           people=people_count(load.people),
                            closes=format_date(day.closes_on, "short")))
         if day.status is DayStatus.SCHEDULED:
             options.append(option(_("{day} · {leader}").format(
@@ -260,12 +261,17 @@ def _result_text(turn: Turn, action: str, result: DayChange | DayRefused) -> str
     elif action == "publish":
         text = _("Published: {day}. Citizens can register for it now.").format(day=day)
     elif action == "postpone":
-        text = _("Postponed to {day}. {bookings} people booked were moved and told; "
-                 "{waiting} on the waiting list were told.").format(
+        text = ngettext("Postponed to {day}. {bookings} person booked was moved and told; "
+                        "{waiting} on the waiting list were told.",
+                        "Postponed to {day}. {bookings} people booked were moved and told; "
+                        "{waiting} on the waiting list were told.", result.bookings_told).format(
                      day=day, bookings=result.bookings_told, waiting=result.waiting_told)
     else:
-        text = _("Cancelled: {day}. {bookings} people booked were told and offered another "
-                 "date; {waiting} on the waiting list were told.").format(
+        text = ngettext("Cancelled: {day}. {bookings} person booked was told and offered "
+                        "another date; {waiting} on the waiting list were told.",
+                        "Cancelled: {day}. {bookings} people booked were told and offered "
+                        "another date; {waiting} on the waiting list were told.",
+                        result.bookings_told).format(
                      day=day, bookings=result.bookings_told, waiting=result.waiting_told)
     if result.late_notice and result.publish_by is not None:
         text += "\n" + _("⚠️ The law asks for reception days to be published by {date} "

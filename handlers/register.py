@@ -30,18 +30,18 @@ from __future__ import annotations
 from datetime import date
 
 from bot.dialog.flow import Flow, Step, Turn, esc, option
-from bot.domain.booking import parse_people
 from bot.domain.choices import Option
 from bot.domain.codes import PETITION_PREFIX, normalize_code
 from bot.domain.conversation import Expect
 from bot.domain.identity import Cccd, CccdError, PersonNameError, Phone, PhoneError, normalize_name
+from bot.domain.numbers import parse_people
 from bot.domain.person import PersonIdentity
 from bot.domain.petitions import AnswerProblem, PetitionType, clean_answer
 from bot.domain.register import ReceptionMode, RefusalGround, VisitEntry
 from bot.i18n import N_, _, format_date
 from bot.services.petitions import type_label
 from bot.services.register import RecordError, RecordProblem
-from handlers.identity import cccd_problem_hint
+from handlers.identity import cccd_problem_hint, phone_problem_hint
 from handlers.queue import (
     BOOKED_FLOW,
     REFUSAL_FLOW,
@@ -50,6 +50,7 @@ from handlers.queue import (
     code_tag,
     identity_lines,
     show_queue,
+    withheld_petition,
 )
 from handlers.staff import site_label
 
@@ -241,8 +242,7 @@ async def receive_phone(turn: Turn) -> None:
     else:
         phone = turn.services.identity.phone(turn.text or "")
         if isinstance(phone, PhoneError):
-            await turn.reask(_("That does not look like a phone number. A mobile number has 10 "
-                               "digits and starts with 0, for example 0912 345 678."))
+            await turn.reask(phone_problem_hint())
             return
         assert isinstance(phone, Phone)  # noqa: S101 - the error case returned above
         _set_identity(turn, phone_e164=phone.e164, phone_masked=phone.masked)
@@ -279,9 +279,9 @@ async def ask_people(turn: Turn) -> None:
 
 async def receive_people(turn: Turn) -> None:
     """Keep the number of people."""
-    people = int(turn.choice) if turn.choice else parse_people(turn.text or "")
     limit = turn.settings.bookings.max_people
-    if people is None or not 1 <= people <= limit:
+    people = int(turn.choice) if turn.choice else parse_people(turn.text or "", limit)
+    if not isinstance(people, int):
         await turn.reask(_("Please type a number of people from 1 to {limit}.").format(
             limit=limit))
         return
@@ -602,7 +602,7 @@ async def receive_petition(turn: Turn) -> None:
     """Keep the choice; a link asks the code, a petition needs a type."""
     turn.data["petition_action"] = turn.choice
     if turn.choice != "link":
-        turn.data.update(petition_id=None, petition_code=None)
+        turn.data.update(petition_id=None, petition_code=None, petition_withheld=False)
     if turn.choice == "link":
         await turn.goto("waiting_for_petition_code")
     elif turn.choice == "create" and _type(turn) is None:
@@ -638,7 +638,9 @@ async def receive_petition_code(turn: Turn) -> None:
         await turn.reask(_("No petition has that code. Please check it, or go back and "
                            "choose «No petition»."))
         return
-    turn.data.update(petition_id=petition_id, petition_code=code)
+    withheld = await turn.services.register.petition_withheld(code, where="register.entry")
+    turn.data.update(petition_id=petition_id, petition_code=None if withheld else code,
+                     petition_withheld=withheld)
     await _forward(turn, "waiting_for_petition_code")
 
 
@@ -699,6 +701,8 @@ def _review_lines(turn: Turn) -> list[str]:
         lines.append(_("🔁 A repeat visit on an earlier matter"))
     if data.get("petition_code"):
         lines.append(_("Petition: {code}").format(code=code_tag(str(data["petition_code"]))))
+    elif data.get("petition_withheld"):
+        lines.append(_("Petition: {code}").format(code=withheld_petition()))
     elif data.get("petition_action") == "create":
         lines.append(_("📝 A written petition will be recorded; its code is shown after "
                        "saving."))
@@ -781,10 +785,16 @@ async def _save(turn: Turn) -> None:
         site=esc(site_label(turn.settings, visit.entry.site_id)))]
     if visit.visit_number > 1:
         lines.append(_("Visit no. {number} on this matter.").format(number=visit.visit_number))
-    if recorded.petition_code:
+    if recorded.petition_code and recorded.petition_phone:
         lines.append(_("📝 Petition recorded: <code>{code}</code>. Write this code on the "
                        "receipt given to the citizen: they can follow it with /tracuu.")
                      .format(code=recorded.petition_code))
+    elif recorded.petition_code:
+        lines.append(_("📝 Petition recorded: <code>{code}</code>. Write this code on the "
+                       "receipt given to the citizen. No phone number was given, so it cannot "
+                       "be looked up in the chat: please tell the citizen to follow it at the "
+                       "office, bringing this code and their ID card.").format(
+                           code=recorded.petition_code))
     if recorded.day_held:
         lines.append(_("The leader's reception day is now marked as held."))
     turn.say("\n".join(lines))

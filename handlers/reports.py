@@ -89,8 +89,13 @@ async def ask_report(turn: Turn) -> None:
     turn.data["period"] = period.key
     report = await reports.report(period, _site(turn))
     turn.say(reports.chart_caption(report), photo=await reports.chart(report))
-    text = reports.summary_text(report) + "\n\n" + _(
-        "<i>To see another period, type it, for example «quý 3 năm 2025».</i>")
+    text = reports.summary_text(report)
+    if report.current.is_empty and not report.previous.is_empty:
+        # The summary compares with last year; say plainly that these zeros are no mistake.
+        text += "\n\n" + _("ℹ️ Nothing at all was recorded in {period}: no reception and no "
+                            "petition. The figures above are zero for that reason.").format(
+                                period=esc(period_label(report.current.period)))
+    text += "\n\n" + _("<i>To see another period, type it, for example «quý 3 năm 2025».</i>")
     turn.ask(text, _actions(turn, period), expect=Expect.TEXT, back=False, columns=2)
 
 

@@ -77,8 +77,10 @@ COMMANDS: dict[str, Command] = {
                        help=petition_export.HELP),
     "baocao": Command(reports.command_report, roles=report_service.OFFICIALS,
                       help=reports.HELP_REPORT),
+    # Who may subscribe is a setting: /trogiup lists the command only to those roles.
     "nhanbaocao": Command(reports.command_subscriptions, roles=reports.SUBSCRIBERS,
-                          help=reports.HELP_SUBSCRIBE),
+                          help=reports.HELP_SUBSCRIBE,
+                          configured_roles=lambda settings: settings.reports.subscriber_roles),
     "tracuu": Command(lookup.command_lookup,
                       help=N_("look up a petition or an appointment by its code, for example "
                               "/tracuu D-7K4M-9QXR")),

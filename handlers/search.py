@@ -15,9 +15,11 @@ from bot.domain.choices import Option
 from bot.domain.conversation import Expect
 from bot.domain.processing import SearchKey
 from bot.i18n import N_, _, format_date, format_datetime
+from bot.services.identity import id_paper_text
 from bot.services.petitions import status_label, type_label
 from bot.services.search import SearchResults
 from handlers import inbox
+from handlers.queue import withheld_petition
 
 FLOW_NAME = "staff_search"
 RESULTS = "_results"
@@ -69,7 +71,7 @@ def render(turn: Turn, results: SearchResults) -> str:
             if booking.phone_masked:
                 details.append(booking.phone_masked)
             if booking.cccd_masked:
-                details.append(_("CCCD {cccd}").format(cccd=booking.cccd_masked))
+                details.append(id_paper_text(booking.cccd_masked))
             status = _BOOKING_STATUS.get(booking.status)
             lines.append(f"• <code>{booking.code}</code> {format_datetime(booking.starts_at)}, "
                          f"{_(status) if status else esc(booking.status)} — "
@@ -81,12 +83,14 @@ def render(turn: Turn, results: SearchResults) -> str:
             if visit.phone_masked:
                 details.append(visit.phone_masked)
             if visit.cccd_masked:
-                details.append(_("CCCD {cccd}").format(cccd=visit.cccd_masked))
+                details.append(id_paper_text(visit.cccd_masked))
             summary = visit.summary if len(visit.summary) <= 60 else visit.summary[:59] + "…"
             line = f"• {format_date(visit.received_on, 'short')} — " + ", ".join(details) + \
                 f": {esc(summary)}"
             if visit.petition_code:
                 line += f" (<code>{visit.petition_code}</code>)"
+            elif visit.petition_withheld:
+                line += " (" + withheld_petition() + ")"
             lines.append(line)
     if results.more:
         lines.append(_("There are more: type more of the name, or the whole number."))

@@ -257,7 +257,7 @@ def welcome(turn: Turn, member: StaffMember) -> str:
         site=esc(site_label(turn.settings, member.site)), purpose=_(_ROLE_PURPOSES[role]))]
     commands = [f"/{name}: {_(command.help)}"
                 for name, command in turn.dialog.routes.commands.items()
-                if command.help and command.roles is not None and command.allows(role)]
+                if command.help and command.restricted and command.allows(role, turn.settings)]
     if commands:
         lines.append(_("Your commands:"))
         lines.extend(commands)

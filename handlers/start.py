@@ -3,16 +3,19 @@
     /start inv-… ─▶ (invitation granted) menu; (refused) as /start
     /start ─▶ (answered) menu
            └▶ (not yet) waiting_for_handling_consent ─┬─ yes ─▶ waiting_for_reminder_consent ─▶ menu
-                                                      └─ no ──▶ menu (read-only)
+                                                      ├─ no ──▶ menu (read-only)
+                                                      └─ 🌐 the other language ─▶ the notice in it
 """
 
 from __future__ import annotations
 
 from bot.dialog.flow import Flow, Step, Turn, esc, option
+from bot.domain.choices import Option
 from bot.domain.staff import INVITATION_PREFIX
 from bot.domain.users import Purpose
-from bot.i18n import N_, _
+from bot.i18n import N_, _, current_language
 from handlers import menu, staff
+from handlers.language import switch_language
 
 CONSENT_FLOW = "consent"
 
@@ -69,19 +72,34 @@ async def command_start(turn: Turn) -> None:
     await menu.ask_what_next(turn)
 
 
+def _other_language() -> Option:
+    """Return the button that shows the notice in the other language, named in itself."""
+    if current_language() == "en":
+        return option("🌐 Tiếng Việt", "lang:vi", "tieng viet", "vietnamese")
+    return option("🌐 English", "lang:en", "english", "tieng anh")
+
+
 async def ask_handling_consent(turn: Turn) -> None:
     """Show the notice and ask for consent to the main purposes."""
     turn.ask(
         notice(turn) + "\n\n" + _("Do you agree to the processing of your personal data for "
                                   "purposes (1), (2) and (3) above?"),
         [option(_("I agree"), "yes", "dong y", "co", "yes", "agree"),
-         option(_("I do not agree"), "no", "khong dong y", "khong", "no")],
+         option(_("I do not agree"), "no", "khong dong y", "khong", "no"),
+         _other_language()],
         back=False,
     )
 
 
 async def receive_handling_consent(turn: Turn) -> None:
-    """Record the answer; go on to the optional purpose, or to the read-only menu."""
+    """Record the answer; go on to the optional purpose, or to the read-only menu.
+
+    The language button switches the language first and shows the notice again in it.
+    """
+    if (turn.choice or "").startswith("lang:"):
+        await switch_language(turn, (turn.choice or "")[5:])
+        await turn.goto("waiting_for_handling_consent")
+        return
     granted = turn.choice == "yes"
     await turn.services.users.record_consent(turn.user, Purpose.HANDLING, granted)
     turn.forget_consent()

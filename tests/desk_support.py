@@ -27,7 +27,7 @@ OTHER_STAFF = 2003
 LEADER = 3003
 CITIZEN = 4004
 SETTINGS: dict[str, Any] = {"admins": [f"telegram:{ADMIN}"]}
-DENIED = "chỉ dành cho cán bộ của Ban"
+DENIED = "không có quyền dùng chức năng này"
 
 
 async def give_role(bot: TelegramHarness, user_id: int, role: Role,

@@ -17,8 +17,8 @@ from bot.domain.booking import (
     is_mass_delegation,
     leader_day,
     parse_day,
-    parse_people,
     parse_representatives,
+    parse_time_of_day,
     per_slot_capacity,
     publish_by,
     registration_closes,
@@ -179,21 +179,35 @@ def test_typed_dates_are_read(typed: str, expected: date) -> None:
     assert parse_day(typed, THURSDAY) == expected
 
 
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("1/1", date(2027, 1, 1)), ("1-1", date(2027, 1, 1)), ("15 thang 12", date(2026, 12, 15)),
+    ("15 tháng 12", date(2026, 12, 15)), ("ngày 15 tháng 12 năm 2026", date(2026, 12, 15)),
+    ("ngày mười lăm tháng mười hai", date(2026, 12, 15)), ("15 thg 12", date(2026, 12, 15)),
+    ("thứ hai tuần sau", date(2026, 11, 30)), ("ngay 5 thang 5 nam 2027", date(2027, 5, 5)),
+])
+def test_dates_typed_with_the_month_in_words_are_read(typed: str, expected: date) -> None:
+    """«15 tháng 12» needs no «ngày» before it; day and month may be spelled out."""
+    assert parse_day(typed, THURSDAY) == expected
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("8", (time(8), time(20))), ("8h", (time(8), time(20))), ("8 giờ", (time(8), time(20))),
+    ("8:30", (time(8, 30), time(20, 30))), ("14h30", (time(14, 30),)),
+    ("2 giờ chiều", (time(14),)), ("2h chiều", (time(14),)), ("chiều 2 giờ", (time(14),)),
+    ("8 giờ rưỡi", (time(8, 30), time(20, 30))), ("tám giờ sáng", (time(8),)),
+    ("tôi muốn 9 giờ", (time(9), time(21))), ("8 giờ 30 phút", (time(8, 30), time(20, 30))),
+    ("25h", ()), ("chưa biết", ()),
+])
+def test_typed_times_of_day_are_read(typed: str, expected: tuple[time, ...]) -> None:
+    """An hour before noon typed without «sáng»/«chiều» may mean either; «tôi» is not «tối»."""
+    assert parse_time_of_day(typed) == expected
+
+
 def test_impossible_and_unreadable_dates_say_why() -> None:
     """31/02 does not exist; "abc" is not a date."""
     assert parse_day("31/2", THURSDAY) is DateProblem.NO_SUCH_DAY
     assert parse_day("abc", THURSDAY) is DateProblem.NOT_A_DATE
     assert parse_day("12", THURSDAY) is DateProblem.NOT_A_DATE
-
-
-@pytest.mark.parametrize(("typed", "expected"), [
-    ("5", 5), ("5 người", 5), ("năm", 5), ("nam nguoi", 5), ("ba", 3), ("mười người", 10),
-    ("chỉ mình tôi", 1), ("1.200", 1200), ("0", 0), ("-3", -3), ("abc", None),
-    ("tôi và bà", None), ("", None),
-])
-def test_typed_numbers_of_people_are_read(typed: str, expected: int | None) -> None:
-    """Digits and number words are read; "bà" in a sentence is not the number three."""
-    assert parse_people(typed) == expected
 
 
 def test_representatives_are_read_in_any_common_layout() -> None:

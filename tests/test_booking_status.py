@@ -52,8 +52,9 @@ async def open_status(turn: Turn) -> None:
 
 async def test_booking_status_shows_a_code_fully_to_its_owner_and_briefly_to_others(
         tmp_path: Path) -> None:
-    """Given {"code": ...}, the owner sees the matter and can manage it; another citizen sees
-    only time, place and status; an unknown code is said to be unknown."""
+    """Given {"code": ...}, the owner sees the matter and can manage it; another citizen must
+    first give the last four digits of the phone given, then sees only time, place and
+    status; an unknown code asks for the digits just the same, never saying it is unknown."""
     app = await App.open(booking_settings(tmp_path), FixedClock(DEFAULT_NOW))
     routes = build_routes()
     app.dialog = Dialog(app.database, app.settings, app.clock, replace(
@@ -64,7 +65,8 @@ async def test_booking_status_shows_a_code_fully_to_its_owner_and_briefly_to_oth
         manage = await type_line(app, OWNER, "1")
         for line in ("/start", "đồng ý", "có"):
             await type_line(app, OTHER, line)
-        other = await type_line(app, OTHER, f"/xem {code}")
+        asked = texts(await type_line(app, OTHER, f"/xem {code}"))
+        other = await type_line(app, OTHER, "5678")
         unknown = texts(await type_line(app, OTHER, "/xem H-2222-3333"))
     finally:
         await app.close()
@@ -72,11 +74,14 @@ async def test_booking_status_shows_a_code_fully_to_its_owner_and_briefly_to_oth
     assert "Nội dung: Đề nghị cấp lại giấy chứng nhận" in texts(own)
     assert own[-1].buttons[0].label == "📋 Hủy hoặc đổi lịch hẹn này"
     assert "🔁 Đổi sang giờ khác" in [b.label for b in manage[-1].buttons]
+    assert "gõ 4 số cuối của số điện thoại đã ghi khi đặt lịch" in asked
+    assert "30/11/2026" not in asked
     assert "Thứ Hai, 30/11/2026, 09:00–09:30" in texts(other)
     assert "Tình trạng: đã đặt lịch" in texts(other)
     assert "Nội dung" not in texts(other)
-    assert [b.label for b in other[-1].buttons] == ["🏠 Menu chính"]
-    assert "Không có lịch hẹn nào mang mã H-2222-3333" in unknown
+    assert "📋 Hủy hoặc đổi lịch hẹn này" not in [b.label for b in other[-1].buttons]
+    assert "gõ 4 số cuối của số điện thoại đã ghi khi đặt lịch" in unknown
+    assert "Không có lịch hẹn" not in unknown
 
 
 async def test_no_shows_are_recorded_by_staff_and_counted_per_citizen(tmp_path: Path) -> None:

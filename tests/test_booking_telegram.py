@@ -19,6 +19,7 @@ from tests.booking_support import (
     ics_of,
     set_role,
 )
+from tests.desk_support import petition, submit
 from tests.harness import telegram_bot
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -281,7 +282,8 @@ async def test_the_rest_of_today_is_offered_and_past_times_are_not(tmp_path: Pat
 async def test_a_second_site_is_chosen_and_a_petition_linked_by_its_code(
         tmp_path: Path) -> None:
     """With two sites the person chooses one; its slots, capacity and police liaison apply;
-    a petition code typed at its question is checked and linked."""
+    a petition code typed at its question is checked and linked: the person's own petition,
+    not a code that names none of theirs."""
     north = {"id": "north", "name": "Điểm tiếp công dân phía Bắc",
              "address": "Xã Đồng Đăng, Lạng Sơn", "capacity": 2, "slot_minutes": 60,
              "sessions": ["08:00-10:00"], "police": [f"telegram:{POLICE_GROUP}"]}
@@ -291,6 +293,7 @@ async def test_a_second_site_is_chosen_and_a_petition_linked_by_its_code(
         north])
     async with telegram_bot(settings) as bot:
         await agree(bot, CITIZEN)
+        own = (await submit(bot, CITIZEN, petition())).code
         await bot.press(CITIZEN, "Đặt lịch tiếp công dân")
         await bot.press(CITIZEN, "Tiếp thường xuyên")
         sites = bot.buttons(CITIZEN)
@@ -300,9 +303,10 @@ async def test_a_second_site_is_chosen_and_a_petition_linked_by_its_code(
         times = bot.buttons(CITIZEN)
         await bot.press(CITIZEN, "08:00")
         await bot.text(CITIZEN, "Hỏi về đơn đề nghị cấp đất")
-        await bot.press(CITIZEN, "Có, tôi có mã đơn")
+        await bot.press(CITIZEN, "Có, tôi có mã tra cứu của đơn")
         wrong = await bot.text(CITIZEN, "H-7K4M-9QXR")
-        await bot.text(CITIZEN, "d 7k4m 9qxr")
+        unknown = await bot.text(CITIZEN, "d 7k4m 9qxr")
+        await bot.text(CITIZEN, own.lower().replace("-", " "))
         await bot.text(CITIZEN, "6")
         await bot.text(CITIZEN, "Đồng Đăng")
         await bot.text(CITIZEN, "Nguyễn Văn An 0912345671")
@@ -317,9 +321,10 @@ async def test_a_second_site_is_chosen_and_a_petition_linked_by_its_code(
     assert days[0] == "Thứ Năm 26/11 · còn 2 chỗ"
     assert times == ["08:00 · còn 2 chỗ", "09:00 · còn 2 chỗ", "⬅ Quay lại"]
     assert "Mã này có vẻ chưa đúng" in wrong[-1].text
+    assert "không tìm thấy đơn D-7K4M-9QXR" in unknown[-1].text
     assert booked.slot.site_id == "north"
     assert booked.slot.ends_at - booked.slot.starts_at == timedelta(hours=1)
-    assert booked.petition_code == "D-7K4M-9QXR"
+    assert booked.petition_code == own
     assert booked.commune_name == "Xã Đồng Đăng"
     assert "Điểm tiếp công dân phía Bắc, Xã Đồng Đăng, Lạng Sơn" in alert
 

@@ -45,6 +45,25 @@ def test_a_code_is_found_inside_a_sentence() -> None:
     assert find_code("không có mã") is None
 
 
+def test_words_that_spell_a_code_are_not_a_code_in_a_sentence() -> None:
+    """Inside a sentence a code stands apart and has a digit or is grouped as printed:
+    "dat hen gap" is not D-ATHE-NGAP, but "tra ma D-ABCD-EFGH" is a code."""
+    assert find_code("de nghi dat hen gap lanh dao") is None
+    assert find_code("hen gap tu van") is None
+    assert find_code("xD7K4M9QXR") is None
+    assert find_code("tra ma D-ABCD-EFGH") == "D-ABCD-EFGH"
+    assert find_code("tinh trang don D7K4M9QXR nhe") == "D-7K4M-9QXR"
+
+
+@given(st.sampled_from([PETITION_PREFIX, BOOKING_PREFIX]),
+       st.sampled_from(["tra ma {}", "{}", "ma cua toi la {} a", "{}."]))
+def test_every_new_code_is_found_in_a_sentence(prefix: str, sentence: str) -> None:
+    """A code as printed, or in small letters, is found wherever it stands in a sentence."""
+    code = new_code(prefix)
+    assert find_code(sentence.format(code)) == code
+    assert find_code(sentence.format(code.lower())) == code
+
+
 @given(st.sampled_from([PETITION_PREFIX, BOOKING_PREFIX]))
 def test_every_new_code_normalises_to_itself(prefix: str) -> None:
     """A code read back exactly as printed is the same code."""

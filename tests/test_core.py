@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from bot.dialog.flow import Command, Flow, Routes, Step, Turn, option
 from bot.domain.clock import FixedClock
 from bot.domain.conversation import Expect
 from bot.domain.messages import Button, Reply
-from bot.domain.users import Purpose
+from bot.domain.users import Purpose, Role
 from bot.storage import conversations as conversation_store
 from bot.storage import users as user_store
 from handlers import menu, routing, start
@@ -160,6 +161,36 @@ async def test_notification_buttons_are_pressed_with_bam(tmp_path: Path) -> None
         parsed = channel.parse("/bam a")
     assert parsed is not None
     assert parsed.payload == "g|noop|1"
+
+
+async def test_buttons_outside_the_question_print_with_letters_and_bam_presses_them(
+        tmp_path: Path) -> None:
+    """/hangdoi's buttons answer no open question: they print with letters, not numbers, and
+    /bam presses them, exactly like a notification's buttons."""
+    async with terminal_bot(make_settings(tmp_path)) as bot:
+        await bot.type("/trogiup")
+        async with bot.app.database.transaction() as conn:
+            await user_store.set_role(conn, "terminal", "1", Role.STAFF)
+        queue = await bot.type("/hangdoi")
+        found = re.search(r"\[([a-z])\] ➕ Tiếp công dân không hẹn trước", queue)
+        assert found is not None, queue
+        opened = await bot.type(f"/bam {found.group(1)}")
+    assert "(để bấm nút, gõ: /bam a)" in queue
+    assert not re.search(r"^\s+\d+\. ", queue, flags=re.MULTILINE)
+    assert "Họ và tên công dân (theo giấy tờ tùy thân)?" in opened
+
+
+async def test_where_a_typed_number_is_the_answer_choices_print_without_numbers(
+        tmp_path: Path) -> None:
+    """At «how many people?» a typed number is the count, so the choices are not numbered."""
+    settings = make_settings(tmp_path)
+    async with terminal_bot(settings) as bot:
+        await consented(bot)
+        for line in ("dat lich", "thuong xuyen", "30/11", "9h", "Hỏi về việc cấp sổ đỏ"):
+            await bot.type(line)
+        people = await bot.type("khong")
+    assert "  • 👤 Chỉ mình tôi" in people
+    assert "  1. " not in people
 
 
 def _reply_with_button() -> Reply:

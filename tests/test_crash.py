@@ -95,7 +95,7 @@ def test_bot_killed_mid_flow_continues_at_the_same_step_after_restart(
         first = tiepdan.start("run", **env)
         start = api.text_update(USER, "/start")
         api.push(start)
-        notice = wait_for_message(api, lambda m: payloads(m) == {"yes", "no"},
+        notice = wait_for_message(api, lambda m: payloads(m) == {"yes", "no", "lang:en"},
                                   "the data-protection notice", STARTUP)
         greeting = api.sent_to(USER)[0]
         assert OFFICE in greeting.text
@@ -130,7 +130,7 @@ async def test_closing_and_reopening_the_app_continues_at_the_same_step(tmp_path
     async with telegram_bot(settings, api=api) as bot:
         sent = await bot.send(start)
     notice = sent[-1]
-    assert payloads(notice) == {"yes", "no"}
+    assert payloads(notice) == {"yes", "no", "lang:en"}
 
     async with telegram_bot(settings, api=api) as bot:
         assert await bot.send(start) == [], "the redelivered /start was answered again"

@@ -89,7 +89,7 @@ async def open_reminders_question(
     Return the notice, the question and its buttons' data as sent (later edits drop them).
     """
     notice = (await bot.text(CITIZEN, "/start"))[-1]
-    assert payloads(notice) == {"yes", "no"}
+    assert payloads(notice) == {"yes", "no", "lang:en"}  # agree, refuse, read it in English
     sent = await bot.send(bot.api.callback_update(CITIZEN, notice, button_data(notice, "yes")))
     assert len(sent) == 1
     assert {"yes", "no"} <= payloads(sent[0])

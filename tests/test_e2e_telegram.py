@@ -31,8 +31,9 @@ def payloads(message: SentMessage) -> set[str]:
 
 
 def is_consent_notice(message: SentMessage) -> bool:
-    """Tell whether ``message`` is the data-protection notice with its two answers."""
-    return payloads(message) == {"yes", "no"} and OFFICE in message.text
+    """Tell whether ``message`` is the data-protection notice with its two answers (and the
+    button that shows it in English)."""
+    return payloads(message) == {"yes", "no", "lang:en"} and OFFICE in message.text
 
 
 def is_menu(message: SentMessage) -> bool:
@@ -171,7 +172,8 @@ def test_webhook_takes_a_citizen_through_consent_and_refuses_a_wrong_secret(
 
         sent = sent_message_calls(api, USER)
         notices = [p for p in sent
-                   if call_payloads(p) == {"yes", "no"} and OFFICE in str(p.get("text", ""))]
+                   if call_payloads(p) == {"yes", "no", "lang:en"}
+                   and OFFICE in str(p.get("text", ""))]
         assert len(notices) == 1, "the update with the wrong secret was handled too"
         assert not api.calls_of("getUpdates"), "a webhook bot must not poll"
         assert api.errors == []
@@ -192,7 +194,8 @@ def test_run_without_a_token_explains_and_starts_the_terminal_chat(tiepdan: Tiep
     assert OFFICE in result.stdout  # the greeting and the notice name the office
     assert "  1. " in result.stdout
     assert "  2. " in result.stdout
-    assert "  3. " not in result.stdout, "the notice should offer exactly two answers"
+    assert "  3. 🌐 English" in result.stdout
+    assert "  4. " not in result.stdout, "the notice should offer two answers and English"
 
 
 @pytest.mark.slow

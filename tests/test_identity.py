@@ -223,6 +223,32 @@ def test_names_are_written_the_vietnamese_way(text: str, name: str) -> None:
     assert normalize_name(text) == name
 
 
+@pytest.mark.parametrize(("text", "name"), [
+    ("bà Hoa", "Hoa"), ("Ông Nguyễn Văn An", "Nguyễn Văn An"), ("chị lan", "Lan"),
+    ("cô Mai", "Mai"), ("chú Ba", "Ba"), ("ba hoa", "Hoa"),
+    ("Chu Văn An", "Chu Văn An"), ("Bà", "Bà"), ("Anh", "Anh"),
+])
+def test_a_form_of_address_before_a_name_is_left_out(text: str, name: str) -> None:
+    """«bà Hoa» is Hoa: ông/bà/anh/chị/cô/chú before other words is no part of the name;
+    alone it is kept, and the family name Chu stays."""
+    assert normalize_name(text) == name
+
+
+@pytest.mark.parametrize("text", [
+    "so dien thoai cua toi la 0912 345 678", "SĐT: 0912.345.678 ạ", "gọi tôi số 0912345678",
+])
+def test_a_phone_number_inside_a_sentence_is_found(text: str) -> None:
+    """One phone number written inside a sentence is the number given."""
+    phone = parse_phone(text)
+    assert isinstance(phone, Phone)
+    assert phone.e164 == "+84912345678"
+
+
+def test_two_phone_numbers_in_a_sentence_are_not_guessed() -> None:
+    """A sentence with two numbers gives none: which one is meant is asked again."""
+    assert parse_phone("0912345678 hoặc 0987654321") is PhoneError.NOT_A_NUMBER
+
+
 @pytest.mark.parametrize(("text", "error"), [
     ("", PersonNameError.EMPTY),
     ("   ", PersonNameError.EMPTY),

@@ -89,6 +89,17 @@ def test_typed_periods_are_understood(typed: str, key: str) -> None:
     assert period.key == key
 
 
+@pytest.mark.parametrize(("typed", "key"), [
+    ("nam 1990", "1990-Y1"), ("năm 1999", "1999-Y1"), ("quý 2 năm 1995", "1995-Q2"),
+    ("thang 3/2101", "2101-M3"), ("2030", "2030-Y1"),
+])
+def test_years_of_the_last_century_and_beyond_are_understood(typed: str, key: str) -> None:
+    """A year from 1900 to 2999 is read as typed, not replaced by the current year."""
+    period = parse_period(typed, date(2026, 11, 26))
+    assert period is not None
+    assert period.key == key
+
+
 def test_nonsense_is_not_a_period() -> None:
     """Text that names no period gives nothing."""
     assert parse_period("xin chào", date(2026, 11, 26)) is None

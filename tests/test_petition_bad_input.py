@@ -189,7 +189,8 @@ async def test_a_refused_file_type_lists_the_types_taken(tmp_path: Path, channel
 
 
 async def test_one_file_too_many_states_the_count(tmp_path: Path) -> None:
-    """Past max_attachments a file is refused, saying how many a petition may carry."""
+    """At max_attachments the bot no longer invites more files; past it a file is refused,
+    saying how many a petition may carry."""
     settings = make_settings(tmp_path, {"petitions": {"max_attachments": 1}})
     async with driver("telegram", settings, tmp_path) as person:
         await walk(person, TO_FILES)
@@ -197,7 +198,8 @@ async def test_one_file_too_many_states_the_count(tmp_path: Path) -> None:
         before = await state_of(person)
         out = await person.voice()
         after = await state_of(person)
-    assert "Đã nhận 1 tệp (tối đa 1)" in taken
+    assert "Đã nhận 1 tệp, là số tệp nhiều nhất một đơn được gửi kèm" in taken
+    assert "gửi thêm" not in taken
     assert "Mỗi đơn gửi kèm tối đa 1 tệp nên tệp này chưa được nhận" in out
     assert len(after.data["files"]) == 1
     assert kept(before, after)

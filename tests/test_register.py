@@ -19,6 +19,7 @@ from bot.services import Actor
 from bot.services.register_files import FileFormat
 from bot.storage import audit as audit_store
 from bot.storage import bookings as booking_store
+from bot.storage import conversations as conversation_store
 from bot.storage import petitions as petition_store
 from bot.storage import register as register_store
 from bot.storage.audit import AuditEntry
@@ -183,7 +184,7 @@ async def test_a_walk_in_with_no_cccd_is_a_mass_delegation_with_the_police(
         await bot.press(STAFF, "Có, có phối hợp công an")
         await bot.press(STAFF, "➖ Không có đơn")
         review = bot.last_text(STAFF)
-        assert "CCCD: không có" in review
+        assert "Chưa cung cấp số định danh" in review
         assert "0987***321" in review
         assert "🚨 Đoàn đông người" in review
         assert "Đã ghi sổ tiếp công dân: số 1" in texts(await bot.press(STAFF, "✅ Lưu vào sổ"))
@@ -293,10 +294,11 @@ async def test_a_refusal_of_reception_is_a_register_row_with_its_ground(tmp_path
 
 async def test_no_show_is_marked_from_the_queue_and_counted(tmp_path: Path) -> None:
     """A no-show can be marked only once the appointment has begun; it updates the booking,
-    and the citizen's next appointment shows «1 lần không đến» on the queue."""
+    and the citizen's next appointment (one a day: the next day's) shows «1 lần không đến»
+    on its queue."""
     async with telegram_bot(booking_settings(tmp_path)) as bot:
         await booked_today(bot, time="09:00")
-        await book_regular(bot, CITIZEN, day="26/11", time="10:00")
+        await book_regular(bot, CITIZEN, day="27/11", time="10:00")
         await staff_member(bot)
         await bot.text(STAFF, "/hangdoi")
         await bot.press(STAFF, "⋯ 1")
@@ -307,7 +309,8 @@ async def test_no_show_is_marked_from_the_queue_and_counted(tmp_path: Path) -> N
         await bot.press(STAFF, "⋯ 1")
         queue = texts(await bot.press(STAFF, "🚫 Không đến"))
         assert "không đến." in queue
-        assert "1 lần không đến" in queue
+        next_day = texts(await bot.text(STAFF, "/hangdoi 27/11"))
+        assert "1 lần không đến" in next_day
         statuses = [b.status for b in await bookings_of(bot.app, "telegram", str(CITIZEN))]
         assert statuses == [BookingStatus.NO_SHOW, BookingStatus.BOOKED]
 
@@ -335,7 +338,7 @@ async def test_a_citizen_is_refused_the_queue_and_forged_queue_buttons(tmp_path:
     refused politely, nothing changes, and each attempt is in the audit log."""
     async with telegram_bot(booking_settings(tmp_path)) as bot:
         await booked_today(bot)
-        refusal = "chỉ dành cho cán bộ của Ban"
+        refusal = "không có quyền dùng chức năng này"
         assert refusal in texts(await bot.text(OTHER_CITIZEN, "/hangdoi"))
         assert refusal in texts(await bot.text(OTHER_CITIZEN, "/sotiep"))
         booking = (await bookings_of(bot.app, "telegram", str(CITIZEN)))[-1]
@@ -520,3 +523,18 @@ async def test_command_line_export_writes_the_file(tmp_path: Path, tiepdan: Tiep
     rows = list(csv.reader(io.StringIO(output.read_text(encoding="utf-8-sig"))))
     assert rows[0] == HEADERS
     assert rows[1][2] == "Lò Văn Ích, bản Nà Làng"
+
+
+async def test_a_walk_in_number_of_people_may_be_spelled_out(tmp_path: Path) -> None:
+    """«mười lăm người» at the walk-in's number of people is fifteen (not «Một người»)."""
+    async with telegram_bot(booking_settings(tmp_path)) as bot:
+        await staff_member(bot)
+        await bot.text(STAFF, "/hangdoi")
+        await bot.press(STAFF, "➕ Tiếp công dân không hẹn trước")
+        for answer in ("Trần Thị Bình", "Thôn Pò Mỏ, xã Tân Thanh", "0987 654 321"):
+            await bot.text(STAFF, answer)
+        await bot.press(STAFF, "Không có CCCD")
+        await bot.text(STAFF, "mười lăm người")
+        async with bot.app.database.transaction() as conn:
+            state = await conversation_store.load_state(conn, "telegram", str(STAFF))
+    assert state.data["people"] == 15

@@ -342,6 +342,30 @@ async def test_a_future_or_unreadable_period_on_the_command_shows_the_current_on
     assert "Tình hình tiếp công dân, xử lý đơn tháng 1 năm 2026" in texts(unreadable)
 
 
+async def test_a_year_before_the_bot_is_shown_as_asked_and_said_to_be_empty(
+        tmp_path: Path) -> None:
+    """/baocao năm 1990 shows 1990 (not the current period) and says nothing was recorded."""
+    async with office_bot(tmp_path) as (bot, _office):
+        sent = await bot.text(LEADER, "/baocao nam 1990")
+    text = texts(sent)
+    assert "Tình hình tiếp công dân, xử lý đơn năm 1990" in text
+    assert "năm 2026" not in text
+    assert "Trong kỳ này và cùng kỳ năm trước chưa có số liệu nào được ghi nhận." in text
+
+
+async def test_a_period_with_no_records_says_so_beside_its_zeros(tmp_path: Path) -> None:
+    """A period with nothing recorded, compared with a last year that had records, keeps its
+    figures and adds one line saying that nothing was recorded."""
+    async with office_bot(tmp_path, at=local(date(2026, 11, 20))) as (bot, office):
+        await office.visit(date(2025, 10, 20), 3)
+        sent = await bot.text(LEADER, "/baocao tháng 11 năm 2026")
+        last_year = await bot.text(LEADER, "/baocao tháng 11 năm 2025")
+    text = texts(sent)
+    assert "1. Tiếp công dân thường xuyên:" in text  # the figures stay
+    assert "Trong tháng 11 năm 2026 không có số liệu nào được ghi nhận" in text
+    assert "không có số liệu nào được ghi nhận" not in texts(last_year)
+
+
 async def test_only_officials_get_reports_and_the_role_is_checked_on_every_press(
         tmp_path: Path) -> None:
     """A citizen or the police liaison is refused /baocao; a leader whose role is taken away
@@ -354,7 +378,7 @@ async def test_only_officials_get_reports_and_the_role_is_checked_on_every_press
         pressed = await bot.press(LEADER, "Tệp Excel")
         async with office.acting(Actor.system()) as services:
             denied = await audit_store.entries(services.ctx.conn, "access.denied", 20)
-    refusal = "Xin lỗi, chức năng này chỉ dành cho cán bộ"
+    refusal = "Xin lỗi, ông/bà không có quyền dùng chức năng này"
     assert refusal in texts(citizen)
     assert refusal in texts(police)
     assert refusal in texts(pressed)

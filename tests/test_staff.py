@@ -31,7 +31,7 @@ SETTINGS: dict[str, Any] = {
               {"id": "east", "name": "Điểm tiếp dân phía Đông"}],
 }
 TOKEN = re.compile(r"/start (inv-[A-Za-z0-9_-]+)")
-DENIED = "chỉ dành cho cán bộ của Ban"
+DENIED = "không có quyền dùng chức năng này"
 
 
 def key(user: int) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
@@ -384,6 +385,9 @@ def build_application(
     token = settings.telegram_token
     if token is None:
         raise RuntimeError("TELEGRAM_BOT_TOKEN is not set")
+    # Opt in to python-telegram-bot's timedelta durations (RetryAfter.retry_after and the
+    # like): the sender reads them either way, and the int form is deprecated since 22.2.
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         ApplicationBuilder()
         .token(token.value)

@@ -1,13 +1,17 @@
 """The terminal channel: every flow, in a terminal, with no token.
 
-Choices print as a numbered list; typing the number or the words picks one (the core
-matches them). A few inputs stand for what a phone would send:
+The open question's choices print as a numbered list; typing the number or the words picks
+one (the core matches them). Where a typed number is itself the answer (how many people, a
+time of day), they print as a plain list. Buttons that are not answers to the open question
+(in reminders, alerts, staff lists: their data starts with "g|") print with letters, in
+replies and notifications alike, and ``/bam a`` presses one. A few inputs stand for what a
+phone would send:
 
     /contact 0912345678   share a phone number as a contact
     /file PATH            attach a file (photo, document, voice note)
     /location LAT LON     share a location
     /sticker              send a sticker
-    /bam a                press button "a" of a notification (reminders, alerts)
+    /bam a                press button "a" (of a reminder, an alert, a staff list)
 
 On a TTY it is interactive; otherwise it reads one input per line, prints the replies to
 each, and exits at the end of the input.
@@ -25,7 +29,15 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.app import App
-from bot.domain.messages import Attachment, Contact, Incoming, InputKind, Reply
+from bot.domain.messages import (
+    GLOBAL_PREFIX,
+    Attachment,
+    Button,
+    Contact,
+    Incoming,
+    InputKind,
+    Reply,
+)
 from bot.i18n import _
 from bot.services.outbox import OutboxDispatcher
 
@@ -56,7 +68,8 @@ class TerminalChannel:
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
         self.files_dir = files_dir or Path("tiepdan-files")
-        self._notice_buttons: dict[str, str] = {}
+        self._lettered: dict[str, str] = {}  # letter -> button data, for /bam
+        self._next_letter = 0
         self.dispatcher = OutboxDispatcher(app.database, app.clock, app.settings,
                                            {CHANNEL: self._deliver_notification})
 
@@ -66,12 +79,38 @@ class TerminalChannel:
         self.stdout.write(text + "\n")
         self.stdout.flush()
 
+    def _letter(self, data: str) -> str:
+        """Give a button that is pressed with /bam the next free letter of this batch."""
+        letter = _LETTERS[self._next_letter % len(_LETTERS)]
+        self._next_letter += 1
+        self._lettered[letter] = data
+        return letter
+
+    def _new_batch(self) -> None:
+        """Start the letters again at «a» for what the next input prints."""
+        self._next_letter = 0
+
+    def _print_buttons(self, buttons: Sequence[Button], *, numbered: bool, indent: str,
+                       letter_all: bool = False) -> None:
+        number = 0
+        lettered = False
+        for button in buttons:
+            if letter_all or button.data.startswith(GLOBAL_PREFIX):
+                self._print(f"{indent}[{self._letter(button.data)}] {button.label}")
+                lettered = True
+            elif numbered:
+                number += 1
+                self._print(f"{indent}{number}. {button.label}")
+            else:
+                self._print(f"{indent}• {button.label}")
+        if lettered:
+            self._print(indent + _("(to press a button, type: /bam a)"))
+
     def show(self, reply: Reply, prefix: str = "") -> None:
-        """Print one reply: its text, its numbered choices and any file."""
+        """Print one reply: its text, its choices and any file."""
         for line in plain(reply.text).splitlines() or [""]:
             self._print(prefix + line)
-        for number, button in enumerate(reply.buttons, start=1):
-            self._print(f"{prefix}  {number}. {button.label}")
+        self._print_buttons(reply.buttons, numbered=reply.numbered, indent=prefix + "  ")
         if reply.request_contact:
             self._print(prefix + _("  (to share your phone number, type: /contact 09xxxxxxxx)"))
         for kind, file in (("document", reply.document), ("photo", reply.photo)):
@@ -99,14 +138,9 @@ class TerminalChannel:
         self._print(head)
         for line in plain(reply.text).splitlines():
             self._print("   " + line)
-        if reply.buttons and chat_id != self.user_id:
-            self._print()
-            return
-        for letter, button in zip(_LETTERS, reply.buttons, strict=False):
-            self._notice_buttons[letter] = button.data
-            self._print(f"   [{letter}] {button.label}")
-        if reply.buttons:
-            self._print("   " + _("(to press a button, type: /bam a)"))
+        if chat_id == self.user_id:
+            # No button of a notification answers the open question: all take letters.
+            self._print_buttons(reply.buttons, numbered=False, indent="   ", letter_all=True)
         self._print()
 
     async def deliver_outbox(self) -> None:
@@ -141,7 +175,7 @@ class TerminalChannel:
         if name == "sticker":
             return self._make(InputKind.OTHER, other_kind="sticker")
         if name in ("bam", "press"):
-            data = self._notice_buttons.get(rest.lower())
+            data = self._lettered.get(rest.lower())
             if data is None:
                 return self._make(InputKind.TEXT, text=text)
             return self._make(InputKind.CHOICE, payload=data)
@@ -171,6 +205,7 @@ class TerminalChannel:
     async def handle_line(self, line: str) -> None:
         """Run a turn for one typed line and print what comes back."""
         incoming = self.parse(line)
+        self._new_batch()
         if incoming is not None:
             await self.app.dialog.handle(incoming, self._show_replies)
         await self.app.tick()

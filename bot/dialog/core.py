@@ -31,6 +31,8 @@ from bot.domain.conversation import (
     Expect,
 )
 from bot.domain.messages import Button, Incoming, InputKind, Reply
+from bot.domain.numbers import find_number
+from bot.domain.users import Role
 from bot.i18n import _, format_datetime, set_language, set_zone
 from bot.services import Actor, ServiceContext, Services
 from bot.services.outbox import reply_to_payload
@@ -143,6 +145,7 @@ class Dialog:
             text=text + "\n\n" + prompt.text,
             buttons=tuple(Button(o.label, f"{prompt.token}|{o.payload}") for o in prompt.options),
             request_contact=prompt.request_contact,
+            numbered=prompt.expect is not Expect.NUMBER,
         )
 
     # -- routing ---------------------------------------------------------------------------
@@ -205,7 +208,7 @@ class Dialog:
             await self.reask(turn, _("I don't know the command /{command}. Send /trogiup to "
                                      "see what I can do.").format(command=name[:32]))
             return
-        if not command.allows(turn.role):
+        if not command.allows(turn.role, self.settings):
             await self._refuse(turn, f"command:/{name}")
             return
         flow = self.routes.flows.get(turn.state.flow)
@@ -248,8 +251,10 @@ class Dialog:
 
     async def _refuse(self, turn: Turn, what: str) -> None:
         await turn.services.audit.record("access.denied", what, role=turn.role.value)
-        turn.say(_("Sorry, this is only for the office's staff. If you think you should have "
-                   "access, please ask the office."))
+        # Said by what is missing, not by who the person is: staff refused an admin's
+        # command and the police refused a staff command read it too.
+        turn.say(_("Sorry, you do not have permission to use this function. If you think you "
+                   "should, please ask the office's administrator."))
 
     def _returning_after_a_while(self, turn: Turn, flow: Flow) -> bool:
         if turn.state.idle or not flow.keeps_draft or turn.state.updated_at is None:
@@ -274,11 +279,14 @@ class Dialog:
             turn.choice = payload
             return True
         if incoming.kind is InputKind.TEXT:
-            if prompt.expect is Expect.NUMBER and incoming.text.strip().isdecimal():
-                # "5" at "how many people?" means five people, not the fifth button.
+            if prompt.expect is Expect.NUMBER and find_number(incoming.text) is not None:
+                # "5" or "mười một người" at "how many people?" is the answer, not the fifth
+                # button nor the «một người» in it; the step reads the number.
                 turn.text = incoming.text.strip()
                 return True
-            picked = match_choice(incoming.text, prompt.options)
+            # A slip of the finger is guessed only where typed text cannot be the answer.
+            picked = match_choice(incoming.text, prompt.options,
+                                  guess=prompt.expect in (Expect.CHOICE, Expect.FILE))
             if picked is not None:
                 turn.choice = picked.payload
                 return True
@@ -346,13 +354,16 @@ class Dialog:
                 buttons=tuple(Button(o.label, f"{prompt.token}|{o.payload}")
                               for o in prompt.options),
                 request_contact=prompt.request_contact,
+                numbered=prompt.expect is not Expect.NUMBER,
             )
         )
 
     async def _reset(self, turn: Turn) -> None:
         turn.state = ConversationState(version=turn.state.version)
-        if turn.opened_with is None:
-            # Someone the bot has never asked anything: greet them as /start would.
+        if turn.opened_with is None and turn.role is Role.CITIZEN:
+            # A citizen the bot has never asked anything: greet them as /start would. Staff
+            # and officials (who may never have seen the citizens' notice, working only
+            # from commands) get the menu.
             await self.routes.start(turn)
             return
         await self.routes.flows[IDLE_FLOW].steps[IDLE_STEP].ask(turn)
@@ -460,9 +471,9 @@ class Dialog:
         turn.state.step = RESUME_STEP
         when = saved_at or turn.state.updated_at or turn.now
         turn.ask(
-            _("Welcome back. You started «{title}» at {time} and did not finish. Do you "
-              "want to continue where you left off?").format(title=_(flow.title),
-                                                   time=format_datetime(when)),
+            _("Welcome back. Your unfinished «{title}» was saved at {time}. Do you want to "
+              "continue where you left off?").format(title=_(flow.title),
+                                                     time=format_datetime(when)),
             [option(_("Continue"), "continue", "tiep tuc", "co"),
              option(_("Start again"), "discard", "lam lai", "bat dau lai", "xoa")],
             back=False,

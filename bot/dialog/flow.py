@@ -9,7 +9,7 @@ buttons, stickers at a text question, commands, "back") is answered by the core.
 from __future__ import annotations
 
 import html
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -75,10 +75,19 @@ class Command:
     handler: StepFn
     roles: frozenset[Role] | None = None
     help: str = ""  # marked with N_; one line in /trogiup
+    # Roles the settings file chooses (role values), checked as well as ``roles``.
+    configured_roles: Callable[[Settings], Collection[str]] | None = None
 
-    def allows(self, role: Role) -> bool:
-        """Tell whether a person with ``role`` may use the command."""
-        return self.roles is None or role in self.roles
+    @property
+    def restricted(self) -> bool:
+        """Tell whether only some roles may use the command."""
+        return self.roles is not None or self.configured_roles is not None
+
+    def allows(self, role: Role, settings: Settings) -> bool:
+        """Tell whether a person with ``role`` may use the command under ``settings``."""
+        if self.roles is not None and role not in self.roles:
+            return False
+        return self.configured_roles is None or role.value in self.configured_roles(settings)
 
 
 ActionFn = Callable[["Turn", str], Awaitable[None]]
@@ -203,6 +212,7 @@ class Turn:
                 columns=columns,
                 request_contact=request_contact,
                 remove_keyboard=remove and not request_contact,
+                numbered=expect is not Expect.NUMBER,
             )
         )
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from bot.domain.calendar import WorkingCalendar
 from bot.domain.identity import PersonNameError, Phone, PhoneError, normalize_name, parse_phone
+from bot.domain.numbers import NUMBER_WORDS, words_number
 from bot.domain.person import PersonIdentity
 from bot.domain.rules import RuleBook
 from bot.domain.text import fold, fold_words
@@ -84,7 +85,7 @@ class Unbookable(StrEnum):
     TOO_FAR = "too_far"
     DAY_CLOSED = "day_closed"  # a leader's day past its registration cut-off
     DAY_NOT_OPEN = "day_not_open"  # unpublished, postponed or cancelled
-    ALREADY_BOOKED = "already_booked"  # the person already holds a booking at that time
+    ALREADY_BOOKED = "already_booked"  # the person already holds an active booking that day
 
 
 # -- slots ----------------------------------------------------------------------------------
@@ -396,6 +397,7 @@ class Refused:
     reason: Unbookable
     day_off: str | None = None  # the holiday's or weekday's name for DAY_OFF
     closes_on: date | None = None  # the cut-off for DAY_CLOSED
+    existing: Booking | None = None  # the person's booking that day, for ALREADY_BOOKED
 
 
 BookOutcome = Booked | Full | Refused
@@ -487,7 +489,7 @@ _WEEKDAYS: tuple[tuple[int, tuple[str, ...]], ...] = (
 )
 _NUMERIC = re.compile(r"(?<!\d)(\d{1,2})\s*[/\-.]\s*(\d{1,2})(?:\s*[/\-.]\s*(\d{4}|\d{2}))?(?!\d)")
 _ISO = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
-_WORDS = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})(?:\s*nam\s*(\d{4}))?")
+_MONTH_WORDS = ("thang", "thg", "month")
 _NEXT_WEEK = ("tuan sau", "tuan toi", "next week")
 # A date typed without a year that is this long past means next year ("5/1" in December).
 _YEAR_ROLLOVER = timedelta(days=180)
@@ -504,21 +506,67 @@ def _make_date(year: int, month: int, day: int) -> date | DateProblem:
         return DateProblem.NO_SUCH_DAY
 
 
-def _numeric(folded: str, today: date) -> date | DateProblem | None:
-    found = _ISO.search(folded)
-    if found:
-        return _make_date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
-    found = _NUMERIC.search(folded) or _WORDS.search(folded)
-    if not found:
-        return None
-    day, month, year_text = int(found.group(1)), int(found.group(2)), found.group(3)
-    if year_text:
-        year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+def _in_year(day: int, month: int, year: int | None, today: date) -> date | DateProblem:
+    if year is not None:
         return _make_date(year, month, day)
     made = _make_date(today.year, month, day)
     if isinstance(made, date) and made < today - _YEAR_ROLLOVER:
         return _make_date(today.year + 1, month, day)
     return made
+
+
+def _count(tokens: list[str], low: int, high: int) -> int | None:
+    """Return the number ``tokens`` give (digits or words), if it lies in [low, high]."""
+    if len(tokens) == 1 and tokens[0].isdecimal():
+        value: int | None = int(tokens[0])
+    else:
+        value = words_number(tokens)
+    return value if value is not None and low <= value <= high else None
+
+
+def _is_number_token(token: str) -> bool:
+    return token.isdecimal() or token in NUMBER_WORDS
+
+
+def _day_and_month_in_words(words: str, today: date) -> date | DateProblem | None:
+    """Read "15 tháng 12", "ngày mười lăm tháng mười hai năm 2026"."""
+    tokens = words.split()
+    at = next((i for i, token in enumerate(tokens) if token in _MONTH_WORDS), None)
+    if at is None:
+        return None
+    start = at
+    while start > 0 and _is_number_token(tokens[start - 1]):
+        start -= 1
+    # The day: the longest run of number words just before "tháng" that is a day.
+    day = next((value for first in range(start, at)
+                if (value := _count(tokens[first:at], 1, 31)) is not None), None)
+    month: int | None = None
+    end = at + 1
+    for last in range(len(tokens), at + 1, -1):
+        run = tokens[at + 1:last]
+        if all(_is_number_token(token) for token in run) and (
+                month := _count(run, 1, 12)) is not None:
+            end = last
+            break
+    if day is None or month is None:
+        return None
+    rest = tokens[end:]
+    if rest[:1] in (["nam"], ["year"]):
+        rest = rest[1:]
+    year = int(rest[0]) if rest and rest[0].isdecimal() and len(rest[0]) == 4 else None
+    return _in_year(day, month, year, today)
+
+
+def _numeric(folded: str, today: date) -> date | DateProblem | None:
+    found = _ISO.search(folded)
+    if found:
+        return _make_date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+    found = _NUMERIC.search(folded)
+    if not found:
+        return None
+    day, month, year_text = int(found.group(1)), int(found.group(2)), found.group(3)
+    year = int(year_text) + (2000 if len(year_text) == 2 else 0) if year_text else None
+    return _in_year(day, month, year, today)
 
 
 def _weekday(words: str, today: date) -> date | None:
@@ -533,17 +581,20 @@ def _weekday(words: str, today: date) -> date | None:
 
 
 def parse_day(text: str, today: date) -> date | DateProblem:
-    """Read a typed date: "15/12", "15-12-2026", "ngày 15 tháng 12", "thứ hai", "mai".
+    """Read a typed date: "15/12", "15-12-2026", "15 tháng 12", "thứ hai tuần sau", "mai".
 
-    A weekday means the next such day after today. A date without a year is in this year,
-    unless it is months past, when it means next year. The result may lie in the past: the
-    caller says so to the person.
+    A weekday means the next such day after today ("tuần sau": in the next week). A date
+    without a year is in this year, unless it is months past, when it means next year. The
+    result may lie in the past: the caller says so to the person.
     """
     folded = fold(text)
     numeric = _numeric(folded, today)
     if numeric is not None:
         return numeric
     words = fold_words(text)
+    in_words = _day_and_month_in_words(words, today)
+    if in_words is not None:
+        return in_words
     if _with_words(words, "hom nay") or words == "today":
         return today
     if _with_words(words, "ngay kia") or _with_words(words, "ngay mot") or words == "mot":
@@ -556,31 +607,58 @@ def parse_day(text: str, today: date) -> date | DateProblem:
     return DateProblem.NOT_A_DATE
 
 
-_NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "lam": 5, "sau": 6,
-                 "bay": 7, "tam": 8, "chin": 9, "muoi": 10, "one": 1, "two": 2, "three": 3,
-                 "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
-_THOUSANDS = re.compile(r"(?<=\d)[.,\s](?=\d{3}(?!\d))")
-_ALONE = ("chi minh toi", "mot minh", "minh toi", "just me", "only me")
+_PERIODS_OF_DAY = {"sang": "morning", "am": "morning", "trua": "noon", "chieu": "afternoon",
+                   "pm": "afternoon", "toi": "evening", "dem": "evening"}
+_CLOCK = re.compile(r"(?<!\d)(\d{1,2})(?:\s*(?:gio|h|g)(?![a-z])\s*(\d{1,2}(?!\d)|ruoi)?"
+                    r"|\s+(\d{2})(?!\d)|(?=\s*ruoi))?(?:\s*ruoi)?(?:\s*(?:phut|p)(?![a-z]))?"
+                    r"(?!\d)")
 
 
-def parse_people(text: str) -> int | None:
-    """Read a typed number of people ("5", "5 người", "năm người", "1.200"); None if none.
+def _words_to_digits(words: str) -> str:
+    """Write runs of number words as digits ("tam gio ruoi" → "8 gio ruoi")."""
+    out: list[str] = []
+    run: list[str] = []
+    for token in [*words.split(), ""]:
+        if token in NUMBER_WORDS:
+            run.append(token)
+            continue
+        if run:
+            value = words_number(run)
+            out.append(str(value) if value is not None else " ".join(run))
+            run = []
+        if token:
+            out.append(token)
+    return " ".join(out)
 
-    Zero and negative numbers are returned as such, for the caller to refuse kindly.
+
+def parse_time_of_day(text: str) -> tuple[time, ...]:
+    """Return the times of day a typed text may mean, likeliest first (empty: none).
+
+    "8", "8h", "8 giờ", "8:30", "14h30", "8 giờ rưỡi", "2 giờ chiều", "tám giờ". Without
+    "sáng" or "chiều", an hour before noon may also mean the afternoon ("2 giờ" is 14:00 at
+    an office): both are returned, and the caller keeps the one it offers.
     """
-    compact = _THOUSANDS.sub("", fold(text))
-    number = re.search(r"(-\s*)?(\d+)", compact)
-    if number:
-        value = int(number.group(2))
-        return -value if number.group(1) else value
-    words = fold_words(text)
-    if any(_with_words(words, alone) for alone in _ALONE):
-        return 1
-    tokens = words.split()
-    if tokens and tokens[0] in _NUMBER_WORDS and (
-            len(tokens) == 1 or tokens[1:] in (["nguoi"], ["people"], ["persons"])):
-        return _NUMBER_WORDS[tokens[0]]
-    return None
+    words = _words_to_digits(fold_words(text))
+    found = _CLOCK.search(words)
+    if found is None:
+        return ()
+    hour = int(found.group(1))
+    minute_text = found.group(2) or found.group(3) or ""
+    minute = 30 if minute_text == "ruoi" or "ruoi" in found.group(0) else int(minute_text or 0)
+    if hour > 23 or minute > 59:
+        return ()
+    # "chiều" right after the time or right before it; "tôi" elsewhere is "I", not "tối".
+    before = words[:found.start()].split()[-1:]
+    after = words[found.end():].split()[:1]
+    period = next((_PERIODS_OF_DAY[token] for token in (*after, *before)
+                   if token in _PERIODS_OF_DAY), None)
+    if period in ("afternoon", "evening") and hour < 12:
+        return (time(hour + 12, minute),)
+    if period == "noon" and hour < 6:
+        return (time(hour + 12, minute),)
+    if period is not None or hour >= 12 or hour == 0:
+        return (time(hour, minute),)
+    return (time(hour, minute), time(hour + 12, minute))
 
 
 class RepresentativeProblem(Enum):

@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
+
 from bot.domain.text import contains_words, fold_words
+
+# A guess is taken only when it is this alike (0–100) to one option's name...
+GUESS_SCORE = 85.0
+# ...and this much more alike to it than to any other option.
+GUESS_MARGIN = 10.0
+GUESS_MIN_LETTERS = 4
+PREFIX_MIN_CHARS = 3
+
+# Initial consonants that many people do not tell apart when they type (the north's l/n, the
+# south's tr/ch, s/x, gi/d/r): folded to one sound before guessing.
+_SOUNDS = (("tr", "ch"), ("gi", "d"), ("l", "n"), ("s", "x"), ("r", "d"))
 
 
 @dataclass(frozen=True)
@@ -22,13 +36,65 @@ def _names(option: Option) -> list[str]:
     return [name for name in names if name]
 
 
-def match_choice(text: str, options: Sequence[Option]) -> Option | None:
+def _has_digits(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
+
+
+def _starts_like(typed: str, name: str) -> bool:
+    """Tell whether ``typed`` is ``name``'s leading whole words, the last one perhaps cut short."""
+    typed_words, name_words = typed.split(), name.split()
+    if len(typed_words) > len(name_words):
+        return False
+    *whole, last = typed_words
+    return (name_words[:len(whole)] == whole
+            and name_words[len(whole)].startswith(last))
+
+
+def _sound(word: str) -> str:
+    for spelled, sound in _SOUNDS:
+        if word.startswith(spelled):
+            return sound + word[len(spelled):]
+    return word
+
+
+def _sounds(text: str) -> str:
+    return " ".join(_sound(word) for word in text.split())
+
+
+def similarity(typed: str, name: str) -> float:
+    """Return how alike two folded texts are (0–100), as they sound rather than as spelled."""
+    return fuzz.ratio(_sounds(typed), _sounds(name))
+
+
+def _guess(typed: str, options: Sequence[Option]) -> Option | None:
+    """Return the one option ``typed`` is clearly a misspelling of, or None."""
+    if sum(ch.isalpha() for ch in typed) < GUESS_MIN_LETTERS or not re.fullmatch(
+            r"[^\W\d_]+(?: [^\W\d_]+)*", typed):
+        return None
+    scores: dict[str, tuple[float, Option]] = {}
+    for option in options:
+        best = max((similarity(typed, name) for name in _names(option)
+                    if not _has_digits(name)), default=0.0)
+        if best > scores.get(option.payload, (-1.0, option))[0]:
+            scores[option.payload] = (best, option)
+    ranked = sorted(scores.values(), key=lambda scored: scored[0], reverse=True)
+    if not ranked or ranked[0][0] < GUESS_SCORE:
+        return None
+    if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < GUESS_MARGIN:
+        return None
+    return ranked[0][1]
+
+
+def match_choice(text: str, options: Sequence[Option], *, guess: bool = True) -> Option | None:
     """Return the option a typed ``text`` names, or None when it names none or several.
 
     A person may type the number shown before the option, its label or an alias, in any
     case, with or without diacritics, or a sentence that contains exactly one of them
     ("tôi muốn khiếu nại"). When one name contains another ("Không đồng ý" and "Đồng ý"),
-    the longer one wins.
+    the longer one wins. Words may be cut short ("thông" for «Thông tin»), but text with
+    digits in it (a date, a time) must match a name exactly or not at all: "1/1" is not
+    the start of "1/12". Last, with ``guess``, a word typed with a slip ("kiếu lại", "tố
+    caoo") picks the one option it is clearly closest to.
     """
     typed = fold_words(text)
     if not typed:
@@ -50,12 +116,16 @@ def match_choice(text: str, options: Sequence[Option]) -> Option | None:
             if not any(name != other and contains_words(other, name) for other, _o in found)
         }
         return next(iter(maximal.values())) if len(maximal) == 1 else None
-    if len(typed) >= 3:
-        prefixed = [
-            option
+    if _has_digits(typed):
+        return None
+    if len(typed) >= PREFIX_MIN_CHARS:
+        prefixed = {
+            option.payload: option
             for option in options
-            if any(name.startswith(typed) for name in _names(option))
-        ]
+            if any(_starts_like(typed, name) for name in _names(option))
+        }
         if len(prefixed) == 1:
-            return prefixed[0]
-    return None
+            return next(iter(prefixed.values()))
+        if prefixed:
+            return None
+    return _guess(typed, options) if guess else None

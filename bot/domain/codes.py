@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Collection
 
 # No 0/O, 1/I/L: letters and digits that are not mistaken for one another on the phone.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -38,10 +39,65 @@ def normalize_code(text: str) -> str | None:
     return "-".join([prefix, *groups])
 
 
+# A code standing on its own in a sentence: not glued to other letters or digits.
+_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])[DdHh][\s.\-]*(?:[0-9A-Za-z][\s.\-]*){7}[0-9A-Za-z]"
+                      r"(?![0-9A-Za-z])")
+# Written as a code is printed: the letter, then two groups of four (separators optional).
+_GROUPED = re.compile(r"[DdHh][\s.\-]*[0-9A-Za-z]{4}[\s.\-]*[0-9A-Za-z]{4}")
+
+
 def find_code(text: str) -> str | None:
-    """Return the first code found anywhere in ``text`` (a sentence may carry one)."""
-    for match in re.finditer(r"[DdHh][\s.\-]*(?:[0-9A-Za-z][\s.\-]*){8}", text):
-        code = normalize_code(match.group(0))
-        if code is not None:
+    """Return the first code found anywhere in ``text`` (a sentence may carry one).
+
+    Inside a sentence a code must stand apart from other words, and have a digit or be
+    grouped as printed (D-ABCD-EFGH): "dat hen gap" is not the code D-ATHE-NGAP.
+    """
+    for match in _IN_TEXT.finditer(text):
+        written = match.group(0)
+        code = normalize_code(written)
+        if code is None:
+            continue
+        if any(ch.isdigit() for ch in code) or _GROUPED.fullmatch(written):
             return code
     return None
+
+
+# A code may start anywhere a petition or booking letter stands; lookahead finds overlaps.
+_CANDIDATE = re.compile(r"(?=([DdHh][\s.\-]*(?:[0-9A-Za-z][\s.\-]*){8}))")
+_TRAILING = " \t\r\n.-"
+
+
+def code_spans(text: str) -> list[tuple[int, int, str]]:
+    """Return each code written in ``text``: where it starts and ends, and the code."""
+    spans: list[tuple[int, int, str]] = []
+    taken = 0
+    for match in _CANDIDATE.finditer(text):
+        start = match.start()
+        if start < taken:
+            continue
+        raw = match.group(1).rstrip(_TRAILING)
+        code = normalize_code(raw)
+        if code is None:
+            continue
+        spans.append((start, start + len(raw), code))
+        taken = start + len(raw)
+    return spans
+
+
+def codes_in(text: str) -> set[str]:
+    """Return every code written in ``text``, in canonical form."""
+    return {code for _start, _end, code in code_spans(text)}
+
+
+def mask_codes(text: str, hidden: Collection[str], mask: str) -> str:
+    """Return ``text`` with each code in ``hidden`` (however it was typed) replaced by ``mask``."""
+    if not hidden:
+        return text
+    parts: list[str] = []
+    last = 0
+    for start, end, code in code_spans(text):
+        if code in hidden:
+            parts += [text[last:start], mask]
+            last = end
+    parts.append(text[last:])
+    return "".join(parts)

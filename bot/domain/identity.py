@@ -39,6 +39,8 @@ class PhoneError(Enum):
 _E164 = re.compile(r"\+[1-9][0-9]{6,14}")
 _PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
 _PHONE_TEXT = re.compile(r"\+?\d+")
+# A phone number written inside a sentence: digits with the usual separators, 8 or more.
+_PHONE_IN_SENTENCE = re.compile(r"(?<![\w+])\+?\d[\d\s.\-()]{6,}\d(?!\w)")
 
 
 def _mask_digits(digits: str, head: int, tail: int) -> str:
@@ -82,11 +84,18 @@ def parse_phone(text: str, *, allow_foreign: bool = True) -> Phone | PhoneError:
     ``allow_foreign`` is false: Vietnamese citizens abroad and foreign residents may
     petition too, and the office can still call them.
     """
-    compact = _PHONE_SEPARATORS.sub("", unicodedata.normalize("NFKC", text))
+    normal = unicodedata.normalize("NFKC", text)
+    compact = _PHONE_SEPARATORS.sub("", normal)
     if not compact:
         return PhoneError.EMPTY
     if not _PHONE_TEXT.fullmatch(compact):
-        return PhoneError.NOT_A_NUMBER
+        # "số điện thoại của tôi là 0912 345 678": one number in a sentence is the answer.
+        found = _PHONE_IN_SENTENCE.findall(normal)
+        if len(found) != 1:
+            return PhoneError.NOT_A_NUMBER
+        compact = _PHONE_SEPARATORS.sub("", found[0])
+        if not _PHONE_TEXT.fullmatch(compact):
+            return PhoneError.NOT_A_NUMBER
     # Without "+", try Vietnam first: region VN also reads "84912345678" as +84.
     # Telegram shares foreign contacts without "+" too, hence the second attempt.
     attempts = [compact] if compact.startswith(("+", "0")) else [compact, "+" + compact]
@@ -178,6 +187,65 @@ def parse_cccd(text: str, *, today: date) -> Cccd | CccdError:
     return cccd
 
 
+# --- Passport numbers (an accepted alternative to the CCCD, NĐ 154 Đ.12) -------------------
+
+class PassportProblem(Enum):
+    """Why a typed passport number was refused."""
+
+    EMPTY = "empty"
+    BAD_CHARACTERS = "bad_characters"  # something other than Latin letters and digits
+    WRONG_LENGTH = "wrong_length"  # not 6 to 12 characters
+    NO_DIGIT = "no_digit"  # a word, not a number
+
+
+PASSPORT_MIN = 6
+PASSPORT_MAX = 12
+_PASSPORT_SEPARATORS = re.compile(r"[\s.\-]")
+_PASSPORT = re.compile(r"[A-Z0-9]+")
+
+
+@dataclass(frozen=True, repr=False)
+class Passport:
+    """A passport number (Latin capitals and digits); shown only masked."""
+
+    number: str
+
+    def __post_init__(self) -> None:
+        if not (_PASSPORT.fullmatch(self.number)
+                and PASSPORT_MIN <= len(self.number) <= PASSPORT_MAX):
+            raise ValueError("a Passport needs 6 to 12 capital letters and digits")
+
+    @property
+    def masked(self) -> str:
+        """Return the number with all but the first 2 and last 2 characters hidden."""
+        return _mask_digits(self.number, 2, 2)
+
+    def __repr__(self) -> str:
+        return f"Passport({self.masked!r})"
+
+    def __str__(self) -> str:
+        return self.masked
+
+
+def parse_passport(text: str) -> Passport | PassportProblem:
+    """Return the passport number ``text`` holds ("b1234567", "C 0123 4567"), or the problem."""
+    compact = _PASSPORT_SEPARATORS.sub("", unicodedata.normalize("NFKC", text)).upper()
+    if not compact:
+        return PassportProblem.EMPTY
+    if not (compact.isascii() and _PASSPORT.fullmatch(compact)):
+        return PassportProblem.BAD_CHARACTERS
+    if not PASSPORT_MIN <= len(compact) <= PASSPORT_MAX:
+        return PassportProblem.WRONG_LENGTH
+    if not any(ch.isdigit() for ch in compact):
+        return PassportProblem.NO_DIGIT
+    return Passport(compact)
+
+
+def passport_digest(number: str, key: bytes) -> str:
+    """Return the HMAC of a passport number, kept apart from CCCD digests by a prefix."""
+    return cccd_digest("passport:" + number, key)
+
+
 def cccd_digest(number: str, key: bytes) -> str:
     """Return the HMAC-SHA256 of ``number`` under ``key``, in hex, for search and duplicates."""
     if not key:
@@ -253,9 +321,21 @@ def _capitalize(word: str) -> str:
     return "".join(out)
 
 
+# Forms of address people put before a name ("bà Hoa"): not part of the name. Typed without
+# accents too, except "chu": Chu is a family name (Chu Văn An), "chú" is not.
+_HONORIFICS = frozenset({"ông", "bà", "anh", "chị", "cô", "chú", "ong", "ba", "chi", "co"})
+
+
 def normalize_name(text: str) -> str | PersonNameError:
-    """Return ``text`` as a full name written the Vietnamese way, or why it is refused."""
+    """Return ``text`` as a full name written the Vietnamese way, or why it is refused.
+
+    A form of address before the name ("bà Hoa", "Ông Nguyễn Văn An") is left out when
+    other words follow it.
+    """
     name = _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    first, _sep, rest = name.partition(" ")
+    if rest and first.lower() in _HONORIFICS:
+        name = rest
     if not name:
         return PersonNameError.EMPTY
     if any(ch.isdigit() for ch in name):
@@ -269,3 +349,28 @@ def normalize_name(text: str) -> str | PersonNameError:
     if sum(ch.isalpha() for ch in name) < 2:
         return PersonNameError.TOO_SHORT
     return " ".join(_capitalize(word) for word in name.split(" "))
+
+
+# --- Addresses ------------------------------------------------------------------------------
+
+class AddressProblem(Enum):
+    """Why a typed address was refused."""
+
+    TOO_SHORT = "too_short"
+    NO_WORDS = "no_words"  # only digits and signs: a house number alone is no address
+    TOO_LONG = "too_long"
+
+
+MIN_ADDRESS_LETTERS = 3
+
+
+def clean_address(text: str, limit: int) -> str | AddressProblem:
+    """Return the typed address tidied (NFC, single spaces), or why it cannot be one."""
+    address = _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    if len(address) > limit:
+        return AddressProblem.TOO_LONG
+    if len(address) < MIN_ADDRESS_LETTERS:
+        return AddressProblem.TOO_SHORT
+    if sum(ch.isalpha() for ch in address) < MIN_ADDRESS_LETTERS:
+        return AddressProblem.NO_WORDS
+    return address

@@ -82,9 +82,12 @@ class OutFile:
                        file_id=file_id, kind=kind)
 
 
+GLOBAL_PREFIX = "g|"  # the data of a button that works outside the open question
+
+
 def action_data(name: str, arg: str = "") -> str:
     """Return the button data of a global action (validated again when pressed)."""
-    return f"g|{name}|{arg}"
+    return f"{GLOBAL_PREFIX}{name}|{arg}"
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,7 @@ class Reply:
     buttons: tuple[Button, ...] = ()
     columns: int = 1
     request_contact: bool = False  # offer the channel's "share my phone number" button
+    numbered: bool = True  # a typed number picks a button (not where the number is the answer)
     remove_keyboard: bool = False  # take away a reply keyboard left by an earlier question
     document: OutFile | None = None
     photo: OutFile | None = None

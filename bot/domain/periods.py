@@ -214,7 +214,8 @@ class ReportingPeriod:
 _KEY = re.compile(r"(\d{4})-([MQHNY])(\d{1,2})")
 _KIND_OF_LETTER = {"M": PeriodKind.MONTH, "Q": PeriodKind.QUARTER, "H": PeriodKind.HALF,
                    "N": PeriodKind.NINE_MONTHS, "Y": PeriodKind.YEAR}
-_YEAR = re.compile(r"\b(20\d{2})\b")
+# 19xx and 2xxx: an official may ask about records from before the bot, or far ahead.
+_YEAR = re.compile(r"\b(19\d{2}|2\d{3})\b")
 
 
 def parse_period(text: str, today: date, rule: PeriodRule | None = None) -> ReportingPeriod | None:

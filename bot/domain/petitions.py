@@ -18,10 +18,10 @@ What each status means for the citizen is said in the services, not here.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum, StrEnum
@@ -29,9 +29,10 @@ from enum import Enum, StrEnum
 from rapidfuzz import fuzz
 
 from bot.domain.calendar import WorkingCalendar
+from bot.domain.codes import mask_codes
 from bot.domain.person import PersonIdentity
 from bot.domain.rules import RuleBook, Unit
-from bot.domain.text import fold, fold_words
+from bot.domain.text import fold
 
 
 class PetitionType(StrEnum):
@@ -288,39 +289,6 @@ def max_representatives(people: int, rules: RuleBook, on: date) -> int:
     return rules.value("representatives.max", on)
 
 
-class PeopleProblem(Enum):
-    """Why a typed number of people was refused."""
-
-    NOT_A_NUMBER = "not_a_number"
-    ZERO = "zero"
-    TOO_MANY = "too_many"
-
-
-_NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6, "bay": 7,
-                 "tam": 8, "chin": 9, "muoi": 10, "one": 1, "two": 2, "three": 3, "four": 4,
-                 "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
-_FIRST_NUMBER = re.compile(r"\d[\d.,\s]*")
-
-
-def parse_people(text: str, maximum: int) -> int | PeopleProblem:
-    """Return the number of people ``text`` gives ("7", "7 người", "bảy"), or the problem."""
-    folded = fold_words(unicodedata.normalize("NFKC", text))
-    found = _FIRST_NUMBER.search(folded)
-    if found is not None:
-        digits = re.sub(r"[.,\s]", "", found.group(0))
-        number = int(digits) if len(digits) <= 9 else maximum + 1
-    else:
-        words = [w for w in folded.split() if w not in ("nguoi", "khoang", "co", "people")]
-        if len(words) != 1 or words[0] not in _NUMBER_WORDS:
-            return PeopleProblem.NOT_A_NUMBER
-        number = _NUMBER_WORDS[words[0]]
-    if number < 1:
-        return PeopleProblem.ZERO
-    if number > maximum:
-        return PeopleProblem.TOO_MANY
-    return number
-
-
 # --- Answers typed by the citizen ----------------------------------------------------------
 
 class AnswerProblem(Enum):
@@ -413,12 +381,16 @@ class Representative:
 
 # --- Tracking and repeats ------------------------------------------------------------------
 
-def lookup_digest(code: str, last_four: str, key: bytes) -> str:
-    """Return the keyed digest of a phone's last four digits, for the lookup of ``code``."""
-    if not key:
-        raise ValueError("lookup_digest needs a non-empty key")
-    message = f"petition-lookup:{code}:{last_four}".encode("ascii")
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
+def phone_matches(phones: Iterable[str], last_four: str) -> bool:
+    """Tell whether ``last_four`` are the last four digits of any of ``phones``.
+
+    Every phone is compared, in constant time, so the answer takes as long either way.
+    """
+    typed = last_four.encode("ascii")
+    found = False
+    for phone in phones:
+        found |= hmac.compare_digest(phone[-4:].encode("ascii"), typed)
+    return found
 
 
 _FOUR_DIGITS = re.compile(r"\d{4}")
@@ -527,3 +499,41 @@ class PetitionEvent:
     document_date: date | None = None
     agency: str | None = None
     due: Deadline | None = None
+
+
+# --- Identity protection beside other records -------------------------------------------------
+
+@dataclass(frozen=True)
+class Shield:
+    """Which petition codes one reader may not see in a place, and what is shown instead.
+
+    Naming a denouncer's petition beside someone named (a complaint's sender, a booking, a
+    register row), or a named petition beside a denouncer's, would tell who denounced
+    (Luật Tố cáo Đ.9, Đ.56). Such codes are withheld from the roles not allowed to see
+    denouncers.
+    """
+
+    hidden: frozenset[str] = frozenset()
+    mask: str = ""
+
+    def withholds(self, code: str | None) -> bool:
+        """Tell whether ``code`` is withheld here."""
+        return code is not None and code in self.hidden
+
+    def code(self, code: str | None) -> str | None:
+        """Return ``code``, or None when it is withheld."""
+        return None if self.withholds(code) else code
+
+    def text(self, text: str, mask: str | None = None) -> str:
+        """Return ``text`` with every withheld code replaced by the mask (or ``mask``)."""
+        return mask_codes(text, self.hidden, self.mask if mask is None else mask)
+
+
+def crossing_codes(protection: Mapping[str, bool], *, beside_protected: bool) -> frozenset[str]:
+    """Return the codes whose protection differs from that of the place they are named in.
+
+    ``protection`` tells, for each petition code, whether its sender is protected; beside a
+    named person a protected petition crosses over, beside a protected one a named one does.
+    """
+    return frozenset(code for code, protected in protection.items()
+                     if protected != beside_protected)

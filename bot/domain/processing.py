@@ -225,6 +225,9 @@ class DuplicateReason(StrEnum):
 
 # The reasons that point at the same sender: hidden where the sender is a protected denouncer.
 IDENTITY_REASONS = frozenset({DuplicateReason.SAME_CCCD, DuplicateReason.SAME_PHONE})
+# The reasons a link between two petitions comes from their sender (a repeat is found by the
+# account or the CCCD number): such a link ties a denouncer to whoever sent the other.
+SENDER_REASONS = IDENTITY_REASONS | {DuplicateReason.REPEAT}
 
 
 @dataclass(frozen=True)
@@ -279,6 +282,20 @@ def same_content(duplicate: Duplicate) -> bool:
     if reasons & {DuplicateReason.SAME_CASE, DuplicateReason.REPEAT}:
         return True
     return bool(reasons & IDENTITY_REASONS) and DuplicateReason.SAME_RESPONDENT in reasons
+
+
+def ties_senders(petition: Petition, other: Duplicate, *, protected: bool,
+                 other_protected: bool) -> bool:
+    """Tell whether suggesting ``other`` beside ``petition`` would tie a denouncer to a name.
+
+    Only a pair of which exactly one sender is protected can: when they are the two halves
+    of one mixed matter (one person sent both), or when the link comes from the sender.
+    """
+    if protected == other_protected:
+        return False
+    pair = (other.petition.code == petition.related_code
+            or other.petition.related_code == petition.code)
+    return pair or bool(set(other.reasons) & SENDER_REASONS)
 
 
 def rank_duplicates(found: dict[int, tuple[Petition, set[DuplicateReason]]],
@@ -359,7 +376,8 @@ class VisitHit:
     phone_masked: str | None
     cccd_masked: str | None
     summary: str
-    petition_code: str | None
+    petition_code: str | None  # None also when withheld (see petition_withheld)
+    petition_withheld: bool = False  # linked to a denouncer's petition the reader may not see
 
 
 # -- notes, cases and the register ----------------------------------------------------------

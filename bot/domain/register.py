@@ -99,10 +99,11 @@ def check_move(booking: Booking, move: QueueMove, *, now: datetime,
 class QueueEntry:
     """One booking of the day, with what staff need to see beside it."""
 
-    booking: Booking
+    booking: Booking  # its petition code and matter as this reader may see them
     no_shows: int  # earlier no-shows of the same citizen (account or CCCD)
     mass_delegation: bool
     register_serial: int | None  # the register row made for it, if any
+    petition_withheld: bool = False  # linked to a denouncer's petition this reader may not see
 
 
 @dataclass(frozen=True)

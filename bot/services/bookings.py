@@ -8,8 +8,9 @@ A place is held by every booking that is not cancelled and by every open waiting
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from functools import cached_property
 
 from bot.config import LeaderSettings, SiteSettings
 from bot.domain.booking import (
@@ -49,6 +50,7 @@ from bot.domain.booking import (
 )
 from bot.domain.codes import BOOKING_PREFIX, new_code
 from bot.domain.messages import Button, OutFile, Reply, action_data
+from bot.domain.petitions import Shield
 from bot.domain.users import ChannelUser, Purpose, Role
 from bot.i18n import _, format_date, format_datetime
 from bot.services import booking_texts as texts
@@ -56,9 +58,12 @@ from bot.services.audit import AuditService
 from bot.services.context import ServiceContext
 from bot.services.ics import booking_file
 from bot.services.identity import IdentityService
+from bot.services.lookups import LookupGuard, LookupOutcome, LookupStep
 from bot.services.outbox import OutboxService
+from bot.services.shield import ShieldService, withheld_mark
 from bot.services.users import UserService
 from bot.storage import bookings as store
+from bot.storage import petitions as petition_store
 from bot.storage.bookings import DayLoad, NoShowCount
 
 # Global actions (routed in handlers/routing.py); each re-checks everything when pressed.
@@ -89,6 +94,14 @@ class Appointment:
     def lines(self) -> list[str]:
         """Return the lines that describe it (code, time, place, who receives)."""
         return texts.appointment_lines(self.booking, self.site, self.leader)
+
+
+@dataclass(frozen=True)
+class BookingLookup:
+    """An appointment found by its code, and whether the account looking made it."""
+
+    appointment: Appointment
+    own: bool
 
 
 class BookingService:
@@ -361,6 +374,20 @@ class BookingService:
             return Refused(Unbookable.DAY_CLOSED, closes_on=day.closes_on)
         return None
 
+    async def same_day(self, user: ChannelUser, slot: SlotKey,
+                       moving: Booking | None = None) -> Booking | None:
+        """Return the account's active booking on the local day of ``slot``, if any.
+
+        The booking being moved does not count. A CCCD number typed is not matched: that
+        would tell whoever types someone's number that they have an appointment that day.
+        """
+        zone = self._ctx.settings.tz
+        day = slot.starts_at.astimezone(zone).date()
+        start, end = at(day, time(0), zone), at(day + timedelta(days=1), time(0), zone)
+        found = await store.person_active_between(self._ctx.conn, user.channel, user.user_id,
+                                                  start, end)
+        return next((b for b in found if moving is None or b.id != moving.id), None)
+
     async def _refusal(self, user: ChannelUser, slot: SlotKey,
                        moving: Booking | None = None) -> Refused | None:
         if slot.starts_at <= self.now:
@@ -380,10 +407,10 @@ class BookingService:
                 return refused
         if await self.slot_view(slot) is None:
             return Refused(Unbookable.NOT_A_SLOT)
-        mine = await store.person_booking_at(self._ctx.conn, user.channel, user.user_id,
-                                             slot.starts_at)
-        if mine is not None and (moving is None or mine.id != moving.id):
-            return Refused(Unbookable.ALREADY_BOOKED)
+        # One active appointment a day per person: a second one is refused, not stacked.
+        existing = await self.same_day(user, slot, moving)
+        if existing is not None:
+            return Refused(Unbookable.ALREADY_BOOKED, existing=existing)
         return None
 
     # -- booking -----------------------------------------------------------------------------------
@@ -394,11 +421,28 @@ class BookingService:
             if not await store.code_exists(self._ctx.conn, code):
                 return code
 
+    async def _own_petition(self, user: ChannelUser, request: BookingRequest) -> BookingRequest:
+        """Keep the linked petition only if this account filed it (it is checked in the flow).
+
+        A booking names a petition beside the booker: another person's would be told to staff
+        as theirs, and a code that names nothing is noise.
+        """
+        code = request.petition_code
+        if code is None:
+            return request
+        petition = await petition_store.get_by_code(self._ctx.conn, code)
+        if petition is not None and petition.filed_by(user.channel, user.user_id):
+            return request
+        await self._audit.record("booking.petition_link_refused", f"{user.channel}:"
+                                 f"{user.user_id}")
+        return replace(request, petition_code=None)
+
     async def book(self, user: ChannelUser, request: BookingRequest) -> BookOutcome:
         """Book the slot if it still has a place; else say what is free next."""
         refused = await self._refusal(user, request.slot)
         if refused is not None:
             return refused
+        request = await self._own_petition(user, request)
         view = await self.slot_view(request.slot)
         if view is None:
             return Refused(Unbookable.NOT_A_SLOT)
@@ -428,6 +472,7 @@ class BookingService:
         refused = await self._refusal(user, request.slot)
         if refused is not None:
             return refused
+        request = await self._own_petition(user, request)
         view = await self.slot_view(request.slot)
         if view is not None and view.places_left > 0:
             booked = await self.book(user, request)
@@ -599,6 +644,45 @@ class BookingService:
                                                                       user.user_id):
             return None
         return booking
+
+    # -- looking an appointment up by its code ----------------------------------------------
+
+    @cached_property
+    def _guard(self) -> LookupGuard:
+        return LookupGuard(self._ctx, self._audit)
+
+    async def open_by_code(self, user: ChannelUser,
+                           code: str) -> LookupOutcome[BookingLookup]:
+        """Show an appointment to the account that made it; others must pass the phone check.
+
+        Whether the code exists is never told to anyone but its owner.
+        """
+        booking = await self.mine(user, code)
+        if booking is not None:
+            return LookupOutcome(LookupStep.SHOWN,
+                                 view=BookingLookup(await self.appointment(booking), own=True))
+        return await self._guard.opening(user)
+
+    async def check_phone(self, user: ChannelUser, code: str,
+                          last_four: str) -> LookupOutcome[BookingLookup]:
+        """Check the last four digits of a phone given with appointment ``code``.
+
+        The booker's phone and each representative's are accepted; misses are counted with
+        those of petitions.
+        """
+        booking = await store.get_by_code(self._ctx.conn, code)
+        if booking is not None and (booking.channel, booking.user_id) == (user.channel,
+                                                                          user.user_id):
+            return LookupOutcome(LookupStep.SHOWN,
+                                 view=BookingLookup(await self.appointment(booking), own=True))
+        phones = [] if booking is None else [
+            phone for phone in (booking.identity.phone_e164,
+                                *(r.phone_e164 for r in booking.representatives)) if phone]
+        checked = await self._guard.check("booking", user, code, last_four, phones)
+        if not checked.passed or booking is None:
+            return checked.outcome()
+        return LookupOutcome(LookupStep.SHOWN,
+                             view=BookingLookup(await self.appointment(booking), own=False))
 
     def can_change(self, booking: Booking) -> bool:
         """Tell whether the booking may still be cancelled or moved online."""
@@ -1039,8 +1123,14 @@ class BookingService:
             await self._outbox.send_to_chat(channel, chat_id, kind, build,
                                             dedupe_key=f"{key}:{channel}:{chat_id}")
 
+    async def _alert_shield(self, bookings: Sequence[Booking], where: str) -> Shield:
+        # Alerts go to group chats and the police too: no role there sees denouncers.
+        return await ShieldService(self._ctx, self._audit).shield(
+            [b.topic for b in bookings], where=where, allowed=False)
+
     async def _alert_delegation(self, booking: Booking) -> None:
         appointment = await self.appointment(booking)
+        shield = await self._alert_shield([booking], f"booking:{booking.code}")
 
         def build() -> Reply:
             commune = booking.commune_name or _("not given")
@@ -1053,7 +1143,8 @@ class BookingService:
                     receiver=texts.receiver(booking.slot, appointment.leader)),
                 _("People expected: {people}").format(people=booking.people),
                 _("Commune or ward: {commune}").format(commune=texts.esc(commune)),
-                _("Matter: {topic}").format(topic=texts.topic_excerpt(booking.topic)),
+                _("Matter: {topic}").format(topic=texts.topic_excerpt(
+                    shield.text(booking.topic, withheld_mark()))),
                 _("Representatives chosen: {count}").format(
                     count=len(booking.representatives)),
             ]))
@@ -1072,6 +1163,7 @@ class BookingService:
         bookings = await store.day_bookings(self._ctx.conn, day_id)
         site = self.site(day.site_id)
         leader = self.leader(day.leader_id)
+        shield = await self._alert_shield(bookings, f"reception_day:{day_id}")
 
         def build() -> Reply:
             lines = [
@@ -1088,7 +1180,7 @@ class BookingService:
                 lines.append(_("• {code}: {people} people, {commune}: {topic}").format(
                     code=texts.esc(booking.code), people=booking.people,
                     commune=texts.esc(booking.commune_name or _("commune not given")),
-                    topic=texts.topic_excerpt(booking.topic)))
+                    topic=texts.topic_excerpt(shield.text(booking.topic, withheld_mark()))))
             return Reply(text="\n".join(lines))
 
         await self._alert(site, "booking.crowded_day_alert", f"crowded-day:{day_id}", build)

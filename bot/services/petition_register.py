@@ -13,10 +13,10 @@ import asyncio
 import csv
 import io
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from enum import Enum
-from functools import cache
+from functools import cache, cached_property
 from typing import Any, TypeVar
 
 from openpyxl import Workbook
@@ -49,10 +49,11 @@ from bot.domain.text import fold, fold_words
 from bot.i18n import N_, _, translation
 from bot.services.audit import AuditService
 from bot.services.context import ServiceContext
-from bot.services.identity import IdentityService
+from bot.services.identity import IdentityService, id_paper_cell
 from bot.services.petitions import stage_label, status_label, type_label
 from bot.services.processing import competence_label, field_label, source_label
 from bot.services.register_files import TableError, read_rows, table_problem_text
+from bot.services.shield import ShieldService
 from bot.storage import petition_register as store
 from bot.storage import petitions as petition_store
 from bot.storage import processing as processing_store
@@ -148,6 +149,12 @@ class _Row:
 E = TypeVar("E", bound=Enum)
 
 
+def _texts(entry: RegisterEntry) -> tuple[str | None, ...]:
+    petition = entry.petition
+    return (petition.respondent, petition.content, petition.request, petition.prior_body,
+            petition.ineligible_reason, entry.last_agency, entry.closing_note)
+
+
 class PetitionRegisterService:
     """Write the petition register to a file, and read an earlier one into the database."""
 
@@ -157,9 +164,47 @@ class PetitionRegisterService:
         self._audit = audit
         self._identity = identity
 
+    @cached_property
+    def _shield(self) -> ShieldService:
+        return ShieldService(self._ctx, self._audit)
+
     def _may_see_denouncers(self) -> bool:
-        role = self._ctx.actor.role
-        return role is None or role.value in self._ctx.settings.petitions.denouncer_identity_roles
+        return self._shield.may_see_denouncers()
+
+    async def _shielded(self, found: list[RegisterEntry]) -> list[RegisterEntry]:
+        """Return the entries with no petition code in a text tying a denouncer to a name.
+
+        A named petition's row does not name a denouncer's petition, nor a protected row a
+        named one; the roles allowed to see denouncers read the texts as they are.
+        """
+        if self._may_see_denouncers():
+            return found
+        protected = {entry.petition.id for entry in found
+                     if entry.withheld or entry.petition.kind.identity_protected}
+        shields = {
+            side: await self._shield.shield(
+                [text for entry in found if (entry.petition.id in protected) == side
+                 for text in _texts(entry)],
+                where="petition.export", beside_protected=side)
+            for side in (False, True)}
+        shown = []
+        for entry in found:
+            shield = shields[entry.petition.id in protected]
+            if not shield.hidden:
+                shown.append(entry)
+                continue
+            petition = entry.petition
+            shown.append(replace(
+                entry,
+                petition=replace(
+                    petition, respondent=shield.text(petition.respondent),
+                    content=shield.text(petition.content), request=shield.text(petition.request),
+                    prior_body=shield.text(petition.prior_body) if petition.prior_body else None,
+                    ineligible_reason=(shield.text(petition.ineligible_reason)
+                                       if petition.ineligible_reason else None)),
+                last_agency=shield.text(entry.last_agency) if entry.last_agency else None,
+                closing_note=shield.text(entry.closing_note) if entry.closing_note else None))
+        return shown
 
     # -- export ----------------------------------------------------------------------------
 
@@ -184,7 +229,7 @@ class PetitionRegisterService:
         await self._audit.record("petition.export", f"{start.isoformat()}..{end.isoformat()}",
                                  rows=len(found), denouncers_shown=with_protected and
                                  denouncers > 0)
-        return found
+        return await self._shielded(found)
 
     async def export(self, start: date, end: date, fmt: str = "xlsx") -> RegisterFile:
         """Return the register of petitions received from ``start`` to ``end`` as a file."""
@@ -216,7 +261,7 @@ class PetitionRegisterService:
         else:
             sender = person.full_name
             address = person.address or ""
-            cccd = person.cccd_masked or ""
+            cccd = id_paper_cell(person.cccd_masked)
             phone = person.phone_masked or ""
         tz = settings.tz
         place = _place_name(settings.province_code, petition.place_code) or \
@@ -496,7 +541,7 @@ class PetitionRegisterService:
             petition_id = await petition_store.insert_petition(
                 conn, code=code, new=new, channel=None, user_id=None, received_at=received_at,
                 status=item.status, is_group=grouped, skips_level=skip, due=due,
-                lookup_digest=None, repeat_of=None, now=self._ctx.now, source=Source.IMPORT,
+                repeat_of=None, now=self._ctx.now, source=Source.IMPORT,
                 site_id=item.site, closed_at=closed_at)
             if petition_id is not None:
                 break

@@ -8,12 +8,9 @@ each view.
 
 from __future__ import annotations
 
-import hmac
 import html
-import math
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from enum import StrEnum
+from datetime import date, datetime
 from functools import cached_property
 
 from bot.domain.codes import PETITION_PREFIX, new_code
@@ -33,7 +30,6 @@ from bot.domain.petitions import (
     check_move,
     deadline_for_move,
     is_group,
-    lookup_digest,
     max_representatives,
     receipt_deadline,
     same_respondent,
@@ -45,6 +41,9 @@ from bot.i18n import _, format_date
 from bot.services.audit import AuditService
 from bot.services.context import ServiceContext
 from bot.services.identity import IdentityService
+from bot.services.lookups import LookupGuard
+from bot.services.lookups import LookupOutcome as LookupOutcome
+from bot.services.lookups import LookupStep as LookupStep
 from bot.services.outbox import OutboxService
 from bot.services.users import UserService
 from bot.storage import petitions as store
@@ -52,7 +51,6 @@ from bot.storage import register as register_store
 
 MAX_CODE_ATTEMPTS = 8
 MINE_SHOWN = 10
-KEEP_LOOKUP_FAILURES = timedelta(days=1)
 KIND_STATUS_CHANGE = "petition.status"
 # Moves whose note is written for the citizen (the reason, the result) and sent to them;
 # the notes of other moves stay inside the office.
@@ -79,7 +77,7 @@ def type_label(kind: PetitionType) -> str:
 def stage_label(stage: PriorStage) -> str:
     """Return how far the matter was handled before, in plain words."""
     return {
-        PriorStage.NONE: _("No body has dealt with it yet"),
+        PriorStage.NONE: _("No authority has dealt with it yet"),
         PriorStage.FIRST: _("A first decision or answer exists"),
         PriorStage.SECOND: _("A second decision exists"),
         PriorStage.COURT: _("A court has ruled on it"),
@@ -188,31 +186,6 @@ class StatusView:
     own: bool  # looked up from the account that filed it
 
 
-class LookupStep(StrEnum):
-    """Where a lookup by code stands."""
-
-    SHOWN = "shown"
-    ASK_PHONE = "ask_phone"  # from another account: ask the phone's last four digits
-    MISMATCH = "mismatch"  # the code and the digits do not go together (or no such code)
-    LOCKED = "locked"  # too many wrong answers: wait
-
-
-@dataclass(frozen=True)
-class LookupOutcome:
-    """The answer to a lookup: the view, or what to ask or say."""
-
-    step: LookupStep
-    view: StatusView | None = None
-    locked_until: datetime | None = None
-    attempts_left: int | None = None
-
-    def wait_minutes(self, now: datetime) -> int:
-        """Return how many whole minutes (at least one) are left to wait."""
-        if self.locked_until is None:
-            return 0
-        return max(1, math.ceil((self.locked_until - now).total_seconds() / 60))
-
-
 @dataclass(frozen=True)
 class IdentityView:
     """Who sent a petition, as a staff member may see it; withheld from roles not allowed."""
@@ -277,13 +250,6 @@ class PetitionService:
 
     # -- submitting ------------------------------------------------------------------------
 
-    @property
-    def _key(self) -> bytes:
-        key = self._ctx.settings.secret_key.value
-        if not key:
-            raise RuntimeError("TIEPDAN_SECRET_KEY is not set")
-        return key.encode("utf-8")
-
     async def submit(self, user: ChannelUser, new: NewPetition, received_at: datetime) -> Petition:
         """Store a petition received at ``received_at`` (the message's own time); return it.
 
@@ -296,7 +262,6 @@ class PetitionService:
         self._check_complete(new, received_on)
         due = receipt_deadline(new.kind, received_on, settings.rules, settings.calendar)
         group = is_group(new.people, settings.rules, received_on)
-        phone = new.identity.phone_e164 if new.identity else None
         repeat = await self._earlier_on_same_matter(user, new)
         petition_id: int | None = None
         code = ""
@@ -306,7 +271,6 @@ class PetitionService:
                 conn, code=code, new=new, channel=user.channel, user_id=user.user_id,
                 received_at=received_at, status=Status.RECEIVED, is_group=group,
                 skips_level=skips_level(new.kind, new.prior_stage), due=due,
-                lookup_digest=lookup_digest(code, phone[-4:], self._key) if phone else None,
                 repeat_of=repeat.id if repeat else None, now=self._ctx.now,
             )
             if petition_id is not None:
@@ -374,7 +338,6 @@ class PetitionService:
                 conn, code=code, new=new, channel=None, user_id=None, received_at=received_at,
                 status=Status.RECEIVED, is_group=is_group(people, settings.rules, received_on),
                 skips_level=skips_level(kind, stage), due=due,
-                lookup_digest=lookup_digest(code, phone[-4:], self._key) if phone else None,
                 repeat_of=None, now=self._ctx.now,
             )
             if petition_id is not None:
@@ -400,8 +363,8 @@ class PetitionService:
     def _check_complete(self, new: NewPetition, received_on: date) -> None:
         if new.kind.identity_required:
             person = new.identity
-            if person is None or not (person.full_name and person.phone_e164
-                                      and person.cccd_sealed and person.address):
+            # The identity number may be missing: the office checks a paper in person.
+            if person is None or not person.complete:
                 raise ValueError(f"a {new.kind.value} needs the sender's full identity")
         if not (new.content.strip() or new.files):
             raise ValueError("a petition needs content, typed or sent as files")
@@ -432,61 +395,46 @@ class PetitionService:
         events = await store.events(self._ctx.conn, petition.id)
         return StatusView(petition, tuple(events), own)
 
-    async def _locked_until(self, user: ChannelUser) -> datetime | None:
-        settings = self._ctx.settings.petitions
-        window = timedelta(minutes=settings.lookup_lockout_minutes)
-        failures = await store.lookup_failures_since(self._ctx.conn, user.channel, user.user_id,
-                                                     self._ctx.now - window)
-        if len(failures) < settings.lookup_max_failures:
-            return None
-        # Locked while the window still holds as many wrong answers as allowed.
-        until = failures[-settings.lookup_max_failures] + window
-        return until if until > self._ctx.now else None
+    @cached_property
+    def _guard(self) -> LookupGuard:
+        return LookupGuard(self._ctx, self._audit)
 
-    async def open_status(self, user: ChannelUser, code: str) -> LookupOutcome:
+    async def own(self, user: ChannelUser, code: str) -> Petition | None:
+        """Return petition ``code`` if this account filed it (else None, whether it exists)."""
+        petition = await store.get_by_code(self._ctx.conn, code)
+        if petition is None or not petition.filed_by(user.channel, user.user_id):
+            return None
+        return petition
+
+    async def open_status(self, user: ChannelUser, code: str) -> LookupOutcome[StatusView]:
         """Show the petition to the account that filed it; others must pass the phone check.
 
         Whether the code exists is never told to anyone but its owner.
         """
-        petition = await store.get_by_code(self._ctx.conn, code)
-        if petition is not None and petition.filed_by(user.channel, user.user_id):
+        petition = await self.own(user, code)
+        if petition is not None:
             return LookupOutcome(LookupStep.SHOWN, view=await self._view(petition, own=True))
-        locked = await self._locked_until(user)
-        if locked is not None:
-            return LookupOutcome(LookupStep.LOCKED, locked_until=locked)
-        return LookupOutcome(LookupStep.ASK_PHONE)
+        return await self._guard.opening(user)
 
-    async def check_phone(self, user: ChannelUser, code: str, last_four: str) -> LookupOutcome:
-        """Check the last four digits of the phone given in petition ``code``; count misses."""
+    async def check_phone(self, user: ChannelUser, code: str,
+                          last_four: str) -> LookupOutcome[StatusView]:
+        """Check the last four digits of a phone given in petition ``code``; count misses.
+
+        The sender's phone and each representative's are accepted.
+        """
         conn = self._ctx.conn
         petition = await store.get_by_code(conn, code)
         if petition is not None and petition.filed_by(user.channel, user.user_id):
             return LookupOutcome(LookupStep.SHOWN, view=await self._view(petition, own=True))
-        locked = await self._locked_until(user)
-        if locked is not None:
-            return LookupOutcome(LookupStep.LOCKED, locked_until=locked)
-        expected = await store.lookup_digest(conn, petition.id) if petition else None
-        typed = lookup_digest(code, last_four, self._key)
-        if expected is not None and petition is not None and hmac.compare_digest(expected, typed):
-            await self._audit.record("petition.lookup_checked", code)
-            return LookupOutcome(LookupStep.SHOWN, view=await self._view(petition, own=False))
-        await store.record_lookup_failure(conn, user.channel, user.user_id, self._ctx.now)
-        await self._audit.record("petition.lookup_failed", f"{user.channel}:{user.user_id}")
-        locked = await self._locked_until(user)
-        if locked is not None:
-            return LookupOutcome(LookupStep.LOCKED, locked_until=locked)
-        settings = self._ctx.settings.petitions
-        window = timedelta(minutes=settings.lookup_lockout_minutes)
-        misses = await store.lookup_failures_since(conn, user.channel, user.user_id,
-                                                   self._ctx.now - window)
-        return LookupOutcome(LookupStep.MISMATCH,
-                             attempts_left=settings.lookup_max_failures - len(misses))
+        phones = await store.lookup_phones(conn, petition.id) if petition else []
+        checked = await self._guard.check("petition", user, code, last_four, phones)
+        if not checked.passed or petition is None:
+            return checked.outcome()
+        return LookupOutcome(LookupStep.SHOWN, view=await self._view(petition, own=False))
 
     async def forget_old_lookup_failures(self) -> int:
         """Delete wrong lookup answers too old to count any more; return how many."""
-        window = timedelta(minutes=self._ctx.settings.petitions.lookup_lockout_minutes)
-        before = self._ctx.now - max(window, KEEP_LOOKUP_FAILURES)
-        return await store.forget_lookup_failures_before(self._ctx.conn, before)
+        return await self._guard.forget_old_failures()
 
     # -- staff: identity and status changes ------------------------------------------------
 

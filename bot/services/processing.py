@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import cached_property
 
 from bot.domain.messages import Button, Reply, action_data
 from bot.domain.petitions import (
@@ -44,6 +45,7 @@ from bot.domain.processing import (
     same_content,
     similar_content,
     suggested_moves,
+    ties_senders,
     working_days_left,
 )
 from bot.domain.staff import StaffMember, user_key
@@ -59,6 +61,7 @@ from bot.services.petitions import (
     status_label,
     type_label,
 )
+from bot.services.shield import ShieldService
 from bot.services.staff import StaffService
 from bot.storage import petitions as petition_store
 from bot.storage import processing as store
@@ -181,6 +184,12 @@ class PetitionCard:
     can_merge: bool
     can_act: bool  # staff and admins; leaders read
     names: dict[str, str]  # channel:user of who acted or wrote a note → their name
+    # The other half of a mixed matter, or the petition merged into, is a protected one (or
+    # a named one beside a protected card) that this role may not see linked: no code shown.
+    related_withheld: bool = False
+    merged_withheld: bool = False
+    # A denunciation's files may show the denouncer's name or handwriting (domain.md §2.4).
+    files_withheld: bool = False
 
     def name_of(self, channel: str | None, user_id: str | None) -> str | None:
         """Return the name of whoever acted, if known."""
@@ -211,10 +220,13 @@ class ProcessingService:
         """Tell whether the acting person may change petitions (staff, admins, the system)."""
         return self.role is None or self.role.is_staff
 
+    @cached_property
+    def _shield(self) -> ShieldService:
+        return ShieldService(self._ctx, self._audit)
+
     def may_see_denouncers(self) -> bool:
         """Tell whether the acting person's role may see a denouncer's identity."""
-        allowed = self._ctx.settings.petitions.denouncer_identity_roles
-        return self.role is None or self.role.value in allowed
+        return self._shield.may_see_denouncers()
 
     async def _require_reader(self, what: str) -> None:
         if self.role is not None and not self.role.is_official:
@@ -278,7 +290,12 @@ class ProcessingService:
                 or await petition_store.is_protected(self._ctx.conn, petition.id))
 
     async def card(self, code: str) -> PetitionCard:
-        """Return a petition's card: what the citizen gave, its history, duplicates, actions."""
+        """Return a petition's card: what the citizen gave, its history, duplicates, actions.
+
+        For a role that may not see denouncers, nothing on the card ties this petition to
+        one whose sender's protection differs (a mixed matter's other half, a repeat, a
+        code written in a text); a protected petition's files are withheld too.
+        """
         await self._require_reader(f"petition:{code}")
         conn = self._ctx.conn
         petition = await self._petition(code)
@@ -306,6 +323,24 @@ class ProcessingService:
                                      role=self.role.value if self.role else None)
         events = tuple(await petition_store.events(conn, petition.id))
         notes = tuple(await store.notes(conn, petition.id, NOTES_SHOWN))
+        shield = await self._shield.shield(
+            [petition.respondent, petition.content, petition.request, petition.prior_body,
+             petition.ineligible_reason, petition.related_code, petition.merged_into,
+             *(e.note for e in events), *(e.agency for e in events),
+             *(n.text for n in notes)],
+            where=f"petition:{code}", beside_protected=protected)
+        shown = replace(
+            petition, respondent=shield.text(petition.respondent),
+            content=shield.text(petition.content), request=shield.text(petition.request),
+            prior_body=shield.text(petition.prior_body) if petition.prior_body else None,
+            ineligible_reason=(shield.text(petition.ineligible_reason)
+                               if petition.ineligible_reason else None),
+            related_code=shield.code(petition.related_code),
+            merged_into=shield.code(petition.merged_into))
+        events = tuple(replace(e, note=shield.text(e.note),
+                               agency=shield.text(e.agency) if e.agency else None)
+                       for e in events)
+        notes = tuple(replace(n, text=shield.text(n.text)) for n in notes)
         names: dict[str, str] = {}
         # Only the office's people are named: the account that filed a petition (a
         # denouncer's above all) is never shown.
@@ -318,17 +353,22 @@ class ProcessingService:
             if (member is not None and member.user.display_name
                     and member.user.role is not Role.CITIZEN):
                 names[member.key] = member.user.display_name
+        files_withheld = protected and not see_protected
         return PetitionCard(
-            petition=petition, identity=identity, protected=protected,
+            petition=shown, identity=identity, protected=protected,
             may_reveal=protected and see_protected and self.role is not None
             and self.role.is_official,
             events=events, notes=notes, names=names,
-            files=tuple(await petition_store.files(conn, petition.id)),
+            files=() if files_withheld else tuple(await petition_store.files(conn,
+                                                                              petition.id)),
             duplicates=tuple(duplicates[:DUPLICATES_SHOWN]),
             today=today, days_left=days_left, assignee=assignee, moves=plain,
             suggested=tuple(m for m in suggested_moves(petition) if m in plain),
             can_classify=acting and classifiable(petition.status),
             can_merge=acting and Status.MERGED in moves, can_act=acting,
+            related_withheld=shield.withholds(petition.related_code),
+            merged_withheld=shield.withholds(petition.merged_into),
+            files_withheld=files_withheld,
         )
 
     async def reveal_sender(self, code: str) -> IdentityView:
@@ -337,9 +377,21 @@ class ProcessingService:
         return await self._petitions.identity_of(code)
 
     async def files(self, code: str) -> list[PetitionFile]:
-        """Return the files sent with a petition."""
+        """Return the files sent with a petition.
+
+        A protected petition's files (a denunciation's: a photo of the handwritten petition
+        shows the name and the handwriting) go only to the roles allowed to see denouncers;
+        every look is audited, withheld or not.
+        """
         await self._require_reader(f"petition.files:{code}")
         petition = await self._petition(code)
+        if await self._protected(petition):
+            allowed = self.may_see_denouncers()
+            await self._audit.record(
+                "petition.denouncer_files." + ("view" if allowed else "withheld"), code,
+                role=self.role.value if self.role else None)
+            if not allowed:
+                raise PermissionError("a denouncer's files are only for the roles allowed")
         await self._audit.record("petition.files_view", code)
         return await petition_store.files(self._ctx.conn, petition.id)
 
@@ -390,7 +442,15 @@ class ProcessingService:
                 add(other, DuplicateReason.SAME_RESPONDENT)
             if similar_content(other.content, petition.content):
                 add(other, DuplicateReason.SIMILAR_CONTENT)
-        return rank_duplicates(found, len(found))
+        ranked = rank_duplicates(found, len(found))
+        if see_protected:
+            return ranked
+        # A suggestion that ties the senders (the other half of a mixed matter, a repeat)
+        # would tell who the denouncer is.
+        protection = await self._shield.protection(d.petition.code for d in ranked)
+        return [d for d in ranked if not ties_senders(
+            petition, d, protected=protected,
+            other_protected=protection.get(d.petition.code, False))]
 
     # -- classification ----------------------------------------------------------------------
 
@@ -474,13 +534,14 @@ class ProcessingService:
         if not earlier:
             return
         first = earlier[0]
-        via_identity = {d.petition.code for d in same if set(d.reasons) & IDENTITY_REASONS
-                        and not {DuplicateReason.SAME_CASE, DuplicateReason.REPEAT}
-                        & set(d.reasons)}
-        # Naming the other petition would link a protected sender to it.
-        hidden = first.code in via_identity and (protected or any(
-            d.petition.code == first.code and d.petition.kind.identity_protected
-            for d in same)) and not self.may_see_denouncers()
+        hidden = False
+        if not self.may_see_denouncers():
+            # Naming the other petition would link a protected sender to it.
+            match = next((d for d in same if d.petition.code == first.code), None)
+            protection = await self._shield.protection([first.code])
+            hidden = match is not None and ties_senders(
+                petition, match, protected=protected,
+                other_protected=protection.get(first.code, False))
         await self._audit.record("petition.forward_refused", petition.code,
                                  earlier=None if hidden else first.code)
         raise ActionRefusedError(_forwarded_text(first, hidden))

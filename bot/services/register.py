@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from bot.domain.booking import Booking, BookingStatus, DayStatus, ReceptionDay, at
 from bot.domain.identity import seal, unseal
-from bot.domain.person import PersonIdentity
+from bot.domain.person import PASSPORT_MARK, IdPaper, PersonIdentity
 from bot.domain.petitions import PetitionType
 from bot.domain.register import (
     MOVE_TARGET,
@@ -48,7 +48,7 @@ from bot.domain.users import Role
 from bot.services.audit import AuditService
 from bot.services.bookings import BookingService
 from bot.services.context import ServiceContext
-from bot.services.identity import IdentityService
+from bot.services.identity import IdentityService, id_paper_cell
 from bot.services.petitions import PetitionService
 from bot.services.refusal_grounds import REFUSAL_GROUNDS
 from bot.services.register_files import (
@@ -58,6 +58,7 @@ from bot.services.register_files import (
     read_table,
     write,
 )
+from bot.services.shield import ShieldService
 from bot.storage import bookings as booking_store
 from bot.storage import register as store
 
@@ -104,6 +105,8 @@ class Recorded:
     visit: Visit
     petition_code: str | None
     day_held: bool  # the entry was the first of a leader's day, now marked held
+    # The petition made has a phone to check a lookup by: it can be followed in the chat.
+    petition_phone: bool = False
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,11 @@ class ImportResult:
         return not (self.header_errors or self.row_errors or self.file_problem)
 
 
+def _texts(entry: VisitEntry) -> tuple[str | None, ...]:
+    return (entry.summary, entry.notes, entry.guidance, entry.handled_by,
+            entry.result_followup)
+
+
 class RegisterService:
     """Work the day's queue and keep the reception register."""
 
@@ -149,6 +157,7 @@ class RegisterService:
         self._bookings = bookings
         self._petitions = petitions
         self._identity = identity
+        self._shield = ShieldService(ctx, audit)
 
     # -- time, sites and checks ---------------------------------------------------------
 
@@ -196,24 +205,48 @@ class RegisterService:
         ids = await store.queue_booking_ids(conn, site_id, start, end, limit=QUEUE_PAGE_SIZE,
                                             offset=page * QUEUE_PAGE_SIZE)
         bookings = await store.queue_bookings(conn, ids)
-        serials = await store.serials_of_bookings(conn, ids)
-        entries = []
-        for booking in bookings:
-            no_shows = await self._bookings.no_show_count(
-                booking.channel, booking.user_id, booking.identity.cccd_digest)
-            entries.append(QueueEntry(
-                booking=booking, no_shows=no_shows,
-                mass_delegation=is_mass_delegation(booking.people, self._ctx.settings.rules,
-                                                   day),
-                register_serial=serials.get(booking.id)))
+        entries = await self._entries(bookings, where=f"queue:{site_id}:{day.isoformat()}")
         return QueuePage(day=day, site_id=site_id, page=page, pages=pages, total=total,
                          entries=tuple(entries), by_status=counts,
                          recorded_today=await store.count_on(conn, site_id, day))
 
-    async def booking(self, booking_id: int) -> Booking | None:
-        """Return a booking for the queue (staff only)."""
+    async def _entries(self, bookings: Sequence[Booking], *, where: str) -> list[QueueEntry]:
+        """Return the bookings as staff see them: a denouncer's petition is never named.
+
+        A booking names the booker; the petition linked to it (or a code in its matter) is
+        withheld when it is a protected one and the reader may not see denouncers.
+        """
+        serials = await store.serials_of_bookings(self._ctx.conn, [b.id for b in bookings])
+        shield = await self._shield.shield(
+            [text for b in bookings for text in (b.petition_code, b.topic)], where=where)
+        entries = []
+        for booking in bookings:
+            no_shows = await self._bookings.no_show_count(
+                booking.channel, booking.user_id, booking.identity.cccd_digest)
+            day = self.local_day(booking.slot.starts_at)
+            entries.append(QueueEntry(
+                booking=replace(booking, topic=shield.text(booking.topic),
+                                petition_code=shield.code(booking.petition_code)),
+                no_shows=no_shows,
+                mass_delegation=is_mass_delegation(booking.people, self._ctx.settings.rules,
+                                                   day),
+                register_serial=serials.get(booking.id),
+                petition_withheld=shield.withholds(booking.petition_code)))
+        return entries
+
+    async def booking(self, booking_id: int) -> QueueEntry | None:
+        """Return one booking of the queue as staff see it (staff only)."""
         await self._require("register.booking")
-        return await booking_store.get_booking(self._ctx.conn, booking_id)
+        booking = await booking_store.get_booking(self._ctx.conn, booking_id)
+        if booking is None:
+            return None
+        return (await self._entries([booking], where=f"booking:{booking.code}"))[0]
+
+    async def petition_withheld(self, code: str | None, *, where: str) -> bool:
+        """Tell whether the petition ``code``, linked beside a named citizen, is withheld."""
+        await self._require("register.petition")
+        shield = await self._shield.shield([code], where=where)
+        return shield.withholds(code)
 
     async def check(self, booking_id: int, move: QueueMove) -> Booking | MoveRefused:
         """Tell whether ``move`` may apply to the booking now; return the booking if so."""
@@ -246,10 +279,13 @@ class RegisterService:
         if booking.petition_code:
             petition_id = await store.petition_id_by_code(self._ctx.conn,
                                                           booking.petition_code)
+        # The matter is written into the register as staff may read it.
+        shield = await self._shield.shield([booking.topic], where=f"booking:{booking.code}")
         return VisitEntry(
             site_id=booking.slot.site_id, received_on=self.local_day(booking.slot.starts_at),
             mode=ReceptionMode.LEADER if day is not None else ReceptionMode.REGULAR,
-            people=booking.people, identity=booking.identity, summary=booking.topic,
+            people=booking.people, identity=booking.identity,
+            summary=shield.text(booking.topic),
             leader_id=day.leader_id if day is not None else None,
             leader_title=leader.title if leader is not None else None,
             reception_day_id=day.id if day is not None else None, booking_id=booking.id,
@@ -350,7 +386,9 @@ class RegisterService:
             site=entry.site_id, serial=serial, day=entry.received_on.isoformat(),
             booking=booking.code if booking else None, ground=entry.refusal_ground,
             document_no=entry.refusal_doc_no, petition=petition_code, case=case_id)
-        return Recorded(visit=visit, petition_code=petition_code, day_held=held)
+        return Recorded(visit=visit, petition_code=petition_code, day_held=held,
+                        petition_phone=petition_code is not None
+                        and bool(entry.identity.phone_e164))
 
     async def _case_for(self, entry: VisitEntry) -> tuple[int | None, int]:
         if entry.same_case_as is None:
@@ -390,7 +428,9 @@ class RegisterService:
             await self._require("register.export_full_cccd", frozenset({Role.ADMIN}))
         if site_id is not None and site_id not in self.site_ids():
             raise RecordError(RecordProblem.UNKNOWN_SITE)
-        visits = await store.visits_between(self._ctx.conn, first, last, site_id)
+        visits = await self._shown(await store.visits_between(self._ctx.conn, first, last,
+                                                              site_id),
+                                   where=f"register.export:{site_id or 'all'}")
         rows = [register_cells(visit, cccd=self._cccd_cell(visit, full_cccd),
                                refusal=refusal_cell(self.ground(visit.entry.refusal_ground),
                                                     visit.entry.refusal_ground,
@@ -404,11 +444,29 @@ class RegisterService:
         return ExportFile(filename=name, content=write(fmt, rows), mime_type=fmt.mime_type,
                           rows=len(rows))
 
+    async def _shown(self, visits: Sequence[Visit], *, where: str) -> list[Visit]:
+        """Return register rows with a denouncer's petition code withheld from their texts."""
+        shield = await self._shield.shield(
+            [text for v in visits for text in _texts(v.entry)], where=where)
+        if not shield.hidden:
+            return list(visits)
+        return [replace(v, entry=replace(
+            v.entry, summary=shield.text(v.entry.summary),
+            notes=shield.text(v.entry.notes) if v.entry.notes else None,
+            guidance=shield.text(v.entry.guidance) if v.entry.guidance else None,
+            handled_by=shield.text(v.entry.handled_by) if v.entry.handled_by else None,
+            result_followup=(shield.text(v.entry.result_followup)
+                             if v.entry.result_followup else None)))
+            for v in visits]
+
     def _cccd_cell(self, visit: Visit, full: bool) -> str:
         identity = visit.entry.identity
         if full and identity.cccd_sealed:
-            return unseal(identity.cccd_sealed, self._key)
-        return identity.cccd_masked or ""
+            number = unseal(identity.cccd_sealed, self._key)
+            if identity.paper is IdPaper.PASSPORT:
+                return id_paper_cell(PASSPORT_MARK + number)
+            return number
+        return id_paper_cell(identity.cccd_masked)
 
     # -- import ----------------------------------------------------------------------------
 

@@ -7,7 +7,8 @@ CCCD or name (without the value typed).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 
 from bot.domain.codes import BOOKING_PREFIX, find_code
 from bot.domain.identity import Phone
@@ -16,6 +17,7 @@ from bot.domain.processing import BookingHit, SearchKey, VisitHit, name_key, sea
 from bot.services.audit import AuditService
 from bot.services.context import ServiceContext
 from bot.services.identity import IdentityService
+from bot.services.shield import ShieldService
 from bot.storage import petitions as petition_store
 from bot.storage import search as store
 
@@ -59,9 +61,12 @@ class SearchService:
         self._audit = audit
         self._identity = identity
 
+    @cached_property
+    def _shield(self) -> ShieldService:
+        return ShieldService(self._ctx, self._audit)
+
     def _may_see_denouncers(self) -> bool:
-        role = self._ctx.actor.role
-        return role is None or role.value in self._ctx.settings.petitions.denouncer_identity_roles
+        return self._shield.may_see_denouncers()
 
     async def search(self, text: str) -> SearchResults:
         """Search for ``text``: a tracking or booking code, a phone, a CCCD number or a name."""
@@ -136,7 +141,16 @@ class SearchService:
         hits = [*await self._hits(found[:SHOWN], protected=False),
                 *await self._hits(protected[:SHOWN], protected=True)]
         return SearchResults(key, petitions=tuple(hits), bookings=tuple(bookings[:SHOWN]),
-                             visits=tuple(visits[:SHOWN]), more=more)
+                             visits=tuple(await self._visits(visits[:SHOWN])), more=more)
+
+    async def _visits(self, visits: list[VisitHit]) -> list[VisitHit]:
+        """Return register rows found with a denouncer's petition never named beside them."""
+        shield = await self._shield.shield(
+            [text for v in visits for text in (v.petition_code, v.summary)], where="search")
+        return [replace(v, summary=shield.text(v.summary),
+                        petition_code=shield.code(v.petition_code),
+                        petition_withheld=shield.withholds(v.petition_code))
+                for v in visits]
 
     async def _hits(self, petitions: list[Petition], *, protected: bool) -> list[PetitionHit]:
         conn = self._ctx.conn

@@ -242,13 +242,16 @@ async def person_bookings(conn: Connection, channel: str, user_id: str, *, since
         (channel, user_id, to_db(since), *(s.value for s in statuses)))
 
 
-async def person_booking_at(conn: Connection, channel: str, user_id: str,
-                            starts_at: datetime) -> Booking | None:
-    """Return the person's booking that holds a place at ``starts_at``, if any."""
-    found = await _select(
-        conn, "channel = ? AND user_id = ? AND starts_at = ? AND status != 'cancelled'",
-        (channel, user_id, to_db(starts_at)))
-    return found[0] if found else None
+async def person_active_between(conn: Connection, channel: str, user_id: str,
+                                start: datetime, end: datetime) -> list[Booking]:
+    """Return the account's active bookings starting in [start, end), by time.
+
+    Active: booked, arrived or being received (not cancelled, done or missed).
+    """
+    return await _select(
+        conn, "channel = ? AND user_id = ? AND starts_at >= ? AND starts_at < ? "
+              "AND status IN ('booked', 'arrived', 'being_received') ORDER BY starts_at, id",
+        (channel, user_id, to_db(start), to_db(end)))
 
 
 async def day_bookings(conn: Connection, day_id: int) -> list[Booking]:
@@ -395,6 +398,14 @@ async def mark_reminded(conn: Connection, booking_id: int, *, day_before: bool, 
         "                      ELSE reminded_morning_at END "
         "WHERE id = ?",
         (int(day_before), to_db(now), int(morning), to_db(now), booking_id))
+
+
+async def count_of_person(conn: Connection, channel: str, user_id: str) -> int:
+    """Return how many bookings an account made, whatever became of them."""
+    rows = list(await conn.execute_fetchall(
+        "SELECT COUNT(*) AS n FROM bookings WHERE channel = ? AND user_id = ?",
+        (channel, user_id)))
+    return int(rows[0]["n"])
 
 
 async def no_shows(conn: Connection, channel: str, user_id: str,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 
 from bot.domain.identity import Phone
@@ -101,9 +101,8 @@ def petition_from_row(r: Row) -> Petition:
 async def insert_petition(conn: Connection, *, code: str, new: NewPetition,
                           channel: str | None, user_id: str | None, received_at: datetime,
                           status: Status, is_group: bool, skips_level: bool,
-                          due: Deadline | None, lookup_digest: str | None,
-                          repeat_of: int | None, now: datetime, source: Source = Source.CHAT,
-                          site_id: str | None = None,
+                          due: Deadline | None, repeat_of: int | None, now: datetime,
+                          source: Source = Source.CHAT, site_id: str | None = None,
                           closed_at: datetime | None = None) -> int | None:
     """Store a petition under ``code``; return its id, or None if the code is taken."""
     rows = list(await conn.execute_fetchall(
@@ -111,11 +110,11 @@ async def insert_petition(conn: Connection, *, code: str, new: NewPetition,
         INSERT INTO petitions (code, kind, status, channel, user_id, received_at, respondent,
                                place_code, place_text, content, request, prior_stage,
                                prior_body, people, is_group, anonymous, skips_level, mixed,
-                               denunciation_content, lookup_digest, due_rule, due_rule_from,
-                               due_on, related_code, repeat_of, created_at, updated_at, source,
-                               site_id, closed_at)
+                               denunciation_content, due_rule, due_rule_from, due_on,
+                               related_code, repeat_of, created_at, updated_at, source, site_id,
+                               closed_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                ?, ?, ?)
+                ?, ?)
         ON CONFLICT (code) DO NOTHING
         RETURNING id
         """,
@@ -123,7 +122,7 @@ async def insert_petition(conn: Connection, *, code: str, new: NewPetition,
          new.respondent, new.place_code, new.place_text, new.content, new.request,
          new.prior_stage.value, new.prior_body, new.people, int(is_group),
          int(new.identity is None), int(skips_level), int(new.mixed),
-         int(new.denunciation_content), lookup_digest, due.rule_key if due else None,
+         int(new.denunciation_content), due.rule_key if due else None,
          due.effective_from.isoformat() if due else None,
          due.due_on.isoformat() if due else None, new.related_code, repeat_of,
          to_db(now), to_db(now), source.value, site_id,
@@ -250,11 +249,45 @@ async def get_many(conn: Connection, ids: Sequence[int]) -> list[Petition]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-async def lookup_digest(conn: Connection, petition_id: int) -> str | None:
-    """Return the digest the phone check of a lookup compares with (None: anonymous)."""
-    rows = list(await conn.execute_fetchall(
-        "SELECT lookup_digest FROM petitions WHERE id = ?", (petition_id,)))
-    return rows[0]["lookup_digest"] if rows else None
+async def lookup_phones(conn: Connection, petition_id: int) -> list[str]:
+    """Return every phone given with a petition: the sender's and each representative's.
+
+    They are read wherever they are kept (a denouncer's in the protected tables) only to
+    check the last four digits a lookup from another account gives; nothing is shown.
+    """
+    rows = await conn.execute_fetchall(
+        """
+        SELECT phone_e164 FROM petition_identities WHERE petition_id = ?
+        UNION ALL SELECT phone_e164 FROM denouncer_identities WHERE petition_id = ?
+        UNION ALL SELECT phone_e164 FROM petition_representatives WHERE petition_id = ?
+        UNION ALL SELECT phone_e164 FROM denouncer_representatives WHERE petition_id = ?
+        """,
+        (petition_id, petition_id, petition_id, petition_id),
+    )
+    return [str(r["phone_e164"]) for r in rows if r["phone_e164"]]
+
+
+async def protection(conn: Connection, codes: Collection[str]) -> dict[str, bool]:
+    """Return, for each of ``codes`` that names a petition, whether its sender is protected.
+
+    A denunciation is protected whoever sent it (even without a name); so is a petition
+    whose sender was moved to the denouncers' tables when it was classified as one.
+    """
+    if not codes:
+        return {}
+    marks = ", ".join("?" for _ in codes)
+    rows = await conn.execute_fetchall(
+        f"""
+        SELECT p.code, (p.kind = 'denunciation'
+                        OR EXISTS (SELECT 1 FROM denouncer_identities d
+                                   WHERE d.petition_id = p.id)
+                        OR EXISTS (SELECT 1 FROM denouncer_representatives r
+                                   WHERE r.petition_id = p.id)) AS protected
+        FROM petitions p WHERE p.code IN ({marks})
+        """,  # noqa: S608 - placeholders only
+        tuple(codes),
+    )
+    return {str(r["code"]): bool(r["protected"]) for r in rows}
 
 
 async def filed_by(conn: Connection, channel: str, user_id: str,
@@ -266,6 +299,14 @@ async def filed_by(conn: Connection, channel: str, user_id: str,
         (channel, user_id, limit),
     )
     return [_petition(r) for r in rows]
+
+
+async def count_filed_by(conn: Connection, channel: str, user_id: str) -> int:
+    """Return how many petitions an account filed."""
+    rows = list(await conn.execute_fetchall(
+        "SELECT COUNT(*) AS n FROM petitions WHERE channel = ? AND user_id = ?",
+        (channel, user_id)))
+    return int(rows[0]["n"])
 
 
 async def earlier_from(conn: Connection, kind: PetitionType, channel: str, user_id: str,
@@ -381,30 +422,3 @@ async def link(conn: Connection, petition_id: int, related_code: str, now: datet
         "UPDATE petitions SET related_code = ?, updated_at = ? WHERE id = ?",
         (related_code, to_db(now), petition_id),
     )
-
-
-async def record_lookup_failure(conn: Connection, channel: str, user_id: str,
-                                at: datetime) -> None:
-    """Note a wrong answer to the phone check of a lookup."""
-    await conn.execute(
-        "INSERT INTO petition_lookup_failures (channel, user_id, at) VALUES (?, ?, ?)",
-        (channel, user_id, to_db(at)),
-    )
-
-
-async def lookup_failures_since(conn: Connection, channel: str, user_id: str,
-                                since: datetime) -> list[datetime]:
-    """Return the times of an account's wrong answers since ``since``, the first first."""
-    rows = await conn.execute_fetchall(
-        "SELECT at FROM petition_lookup_failures WHERE channel = ? AND user_id = ? AND at >= ? "
-        "ORDER BY at",
-        (channel, user_id, to_db(since)),
-    )
-    return [from_db(r["at"]) for r in rows]
-
-
-async def forget_lookup_failures_before(conn: Connection, before: datetime) -> int:
-    """Delete wrong answers older than ``before``; return how many."""
-    cursor = await conn.execute("DELETE FROM petition_lookup_failures WHERE at < ?",
-                                (to_db(before),))
-    return cursor.rowcount
