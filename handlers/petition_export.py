@@ -45,7 +45,7 @@ def period_hint() -> str:
 
 
 async def _send(turn: Turn, start: date, end: date, fmt: str) -> None:
-    made = await turn.services.petition_register.export(start, end, fmt)
+    made = await turn.services.petition_register.export(start, end, fmt, later=True)
     turn.say(_("📑 The petition register from {start} to {end}. CCCD and phone numbers are "
                "masked.").format(start=format_date(start, "short"),
                                  end=format_date(end, "short")), document=made.file)

@@ -88,7 +88,7 @@ async def ask_report(turn: Turn) -> None:
     period = _period(turn)
     turn.data["period"] = period.key
     report = await reports.report(period, _site(turn))
-    turn.say(reports.chart_caption(report), photo=await reports.chart(report))
+    turn.say(reports.chart_caption(report), photo=await reports.chart(report, later=True))
     text = reports.summary_text(report)
     if report.current.is_empty and not report.previous.is_empty:
         # The summary compares with last year; say plainly that these zeros are no mistake.
@@ -124,7 +124,7 @@ async def receive_report_action(turn: Turn) -> None:
         turn.say(_("📥 The statistical tables of {period}: Form 01/TCD, the classification of "
                    "petitions received at reception, Form 01/XLD, the summary and the months.")
                  .format(period=esc(period_label(period))),
-                 document=await reports.spreadsheet(report))
+                 document=await reports.spreadsheet(report, later=True))
         turn.ask(_("What else would you like to see for {period}?").format(
             period=esc(period_label(period))), _actions(turn, period), expect=Expect.TEXT,
             back=False, columns=2)
@@ -229,7 +229,7 @@ async def action_excel(turn: Turn, arg: str) -> None:
     report = await reports.report(period, site)
     turn.say(_("📥 The statistical tables of {period} ({scope}).").format(
         period=esc(period_label(period)), scope=esc(scope_label(turn.settings, site))),
-        document=await reports.spreadsheet(report))
+        document=await reports.spreadsheet(report, later=True))
 
 
 # -- choosing_subscription ----------------------------------------------------------------------

@@ -227,3 +227,34 @@ async def test_the_command_line_exports_what_it_can_import_again(tmp_path: Path,
     assert {row[1] for row in rows[1:]} == set(codes)
     assert imported.returncode == 0, imported.stderr
     assert await count_petitions(other) == 3
+
+
+async def test_a_large_export_is_written_after_the_commit(
+        tmp_path: Path, monkeypatch: Any) -> None:
+    """The .xlsx is written once the turn's transaction has committed, so other people's
+    turns do not wait for it; a file that cannot be written gets an apology, and the
+    next request works."""
+    from bot.services import petition_register
+
+    written = petition_register._xlsx
+    lock_held: list[bool] = []
+    fail = [True]
+
+    def watched(headers: Any, rows: Any) -> bytes:
+        lock_held.append(bot.app.database._lock.locked())
+        if fail[0]:
+            fail[0] = False
+            raise OSError("disk full")
+        return written(headers, rows)
+
+    monkeypatch.setattr(petition_register, "_xlsx", watched)
+    async with telegram_bot(make_settings(tmp_path, SETTINGS)) as bot:
+        await give_role(bot, STAFF, Role.STAFF)
+        complaint, _denunciation, _october = await november(bot)
+        failed = await bot.text(STAFF, "/xuatdon 11/2026")
+        sent = await bot.text(STAFF, "/xuatdon 11/2026")
+    assert lock_held == [False, False]
+    assert not any(m.document for m in failed)
+    assert "không tạo được tệp" in texts(failed)
+    document = next(m.document for m in sent if m.document is not None)
+    assert [row[1] for row in sheet_rows(document[1])[1:3]] == [complaint, _denunciation]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -50,6 +51,32 @@ RETURN_STEP = "_return_step"
 GLOBAL_COMMANDS = ("start", "huy", "trogiup")
 
 
+async def _write_files(replies: list[Reply]) -> list[Reply]:
+    """Write the files left for after the commit, in a worker thread (the loop keeps going).
+
+    A file that cannot be written becomes an apology: the turn itself is already saved.
+    """
+    written: list[Reply] = []
+    for reply in replies:
+        document, photo = reply.document, reply.photo
+        if (document is None or document.build is None) and (photo is None
+                                                              or photo.build is None):
+            written.append(reply)
+            continue
+        try:
+            if document is not None:
+                document = await asyncio.to_thread(document.built)
+            if photo is not None:
+                photo = await asyncio.to_thread(photo.built)
+        except Exception:
+            log.exception("writing a file after the commit failed")
+            written.append(Reply(text=_("Sorry, the file could not be made. Please ask for it "
+                                        "again in a moment.")))
+            continue
+        written.append(replace(reply, document=document, photo=photo))
+    return written
+
+
 class Dialog:
     """Runs turns: the channel-neutral heart of the bot."""
 
@@ -72,7 +99,7 @@ class Dialog:
         self._waiting[key] = self._waiting.get(key, 0) + 1
         try:
             async with lock:
-                replies = await self._run_turn(incoming)
+                replies = await _write_files(await self._run_turn(incoming))
                 if replies:
                     await self._deliver(incoming, replies, deliver)
                 return replies

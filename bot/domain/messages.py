@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -73,6 +74,21 @@ class OutFile:
     # its kind: photo, document, voice, audio, video or video_note.
     file_id: str | None = None
     kind: str = "document"
+    # Makes the file later: a large file is written after the turn's transaction has
+    # committed, so other people's turns need not wait for it; see ``later``.
+    build: Callable[[], OutFile] | None = field(default=None, compare=False, repr=False)
+
+    @staticmethod
+    def later(build: Callable[[], OutFile], kind: str = "document") -> OutFile:
+        """Return a file that ``build`` makes once the turn has committed.
+
+        ``build`` must need no database: it runs in a worker thread after the commit.
+        """
+        return OutFile(filename="", content=b"", mime_type="", kind=kind, build=build)
+
+    def built(self) -> OutFile:
+        """Return the file with its content made (itself when it has no ``build``)."""
+        return self if self.build is None else self.build()
 
     @staticmethod
     def kept(file_id: str, kind: str, filename: str | None = None,

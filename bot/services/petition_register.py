@@ -231,8 +231,13 @@ class PetitionRegisterService:
                                  denouncers > 0)
         return await self._shielded(found)
 
-    async def export(self, start: date, end: date, fmt: str = "xlsx") -> RegisterFile:
-        """Return the register of petitions received from ``start`` to ``end`` as a file."""
+    async def export(self, start: date, end: date, fmt: str = "xlsx", *,
+                     later: bool = False) -> RegisterFile:
+        """Return the register of petitions received from ``start`` to ``end`` as a file.
+
+        ``later`` leaves the writing for after the turn's commit (``OutFile.later``): a
+        year's register takes seconds to write, and other people's turns need not wait.
+        """
         if fmt not in FORMATS:
             raise ValueError(f"unknown format {fmt!r}")
         found = await self.entries(start, end)
@@ -242,11 +247,14 @@ class PetitionRegisterService:
         name = f"so-theo-doi-don_{start.isoformat()}_{end.isoformat()}.{fmt}"
         # Writing a large file takes seconds of CPU: in a thread, the bot keeps answering
         # (the thread takes the language along with the context).
-        if fmt == "csv":
-            content = await asyncio.to_thread(_csv, headers, rows)
-            return RegisterFile(OutFile(name, content, CSV_MIME), len(found))
-        content = await asyncio.to_thread(_xlsx, headers, rows)
-        return RegisterFile(OutFile(name, content, XLSX_MIME), len(found))
+        write, mime = (_csv, CSV_MIME) if fmt == "csv" else (_xlsx, XLSX_MIME)
+
+        def made() -> OutFile:
+            return OutFile(name, write(headers, rows), mime)
+
+        if later:
+            return RegisterFile(OutFile.later(made), len(found))
+        return RegisterFile(await asyncio.to_thread(made), len(found))
 
     def _row(self, number: int, entry: RegisterEntry, words: _Words) -> list[object]:
         settings = self._ctx.settings

@@ -17,6 +17,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 
 from bot.domain.digests import (
     DeadlineAlert,
@@ -184,16 +185,28 @@ class ReportService:
         """Return the summary as the officials' report reads, in the current language."""
         return report_texts.summary_text(report, self._ctx.settings)
 
-    async def spreadsheet(self, report: Report) -> OutFile:
-        """Return the statistical tables as an .xlsx file (built off the event loop)."""
+    async def spreadsheet(self, report: Report, *, later: bool = False) -> OutFile:
+        """Return the statistical tables as an .xlsx file (built off the event loop).
+
+        ``later`` leaves the writing for after the turn's commit (``OutFile.later``).
+        """
         await self._require_official(f"report.xlsx:{report.current.period.key}")
         await self._audit.record("report.export", report.current.period.key,
                                  site=report.current.site_id)
-        return await asyncio.to_thread(report_files.workbook, report, self._ctx.settings)
+        settings = self._ctx.settings
+        if later:
+            return OutFile.later(partial(report_files.workbook, report, settings))
+        return await asyncio.to_thread(report_files.workbook, report, settings)
 
-    async def chart(self, report: Report) -> OutFile:
-        """Return the chart of petition types and the months' trend as a PNG."""
-        return await asyncio.to_thread(report_files.chart, report, self._ctx.settings)
+    async def chart(self, report: Report, *, later: bool = False) -> OutFile:
+        """Return the chart of petition types and the months' trend as a PNG.
+
+        ``later`` leaves the drawing for after the turn's commit (``OutFile.later``).
+        """
+        settings = self._ctx.settings
+        if later:
+            return OutFile.later(partial(report_files.chart, report, settings), kind="photo")
+        return await asyncio.to_thread(report_files.chart, report, settings)
 
     def chart_caption(self, report: Report) -> str:
         """Return the chart's caption in the current language."""
