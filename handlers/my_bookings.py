@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.dialog.flow import Flow, Step, Turn, esc, option
+from bot.dialog.flow import Flow, Step, Turn, esc, no_option, option, yes_option
 from bot.domain.booking import (
     Booked,
     Booking,
@@ -223,8 +223,9 @@ async def ask_cancel(turn: Turn) -> None:
     start = booking.slot.starts_at
     turn.ask(_("Do you really want to cancel your appointment at {time} on {day}?").format(
         time=format_time(start), day=format_date(start, "weekday")),
-        [option(_("Yes, cancel it"), "yes", "co", "huy", "dong y"),
-         option(_("No, keep it"), "no", "khong", "giu")])
+        [yes_option(_("Yes, cancel it"), "yes", "huy lich", "huy lich hen"),
+         no_option(_("No, keep it"), "no", "giu")],
+        expect=Expect.CONFIRM)
 
 
 async def receive_cancel(turn: Turn) -> None:

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.dialog.flow import BACK, RETURN_TO, Flow, Step, Turn, esc, option
+from bot.dialog.flow import BACK, RETURN_TO, Flow, Step, Turn, esc, option, yes_option
 from bot.domain.choices import Option
 from bot.domain.conversation import Expect
 from bot.domain.identity import PersonNameError, Phone, PhoneError, normalize_name
@@ -1006,9 +1006,9 @@ async def ask_review(turn: Turn) -> None:
         await turn.edit(missing, return_to=REVIEW)
         return
     turn.ask(_review_text(turn), [
-        option(_("✅ Send the petition"), "submit", "gui", "gui don", "nop don", "send"),
+        yes_option(_("✅ Send the petition"), "submit", "gui", "gui don", "nop don", "send"),
         option(_("✏️ Change something"), "edit", "sua", "thay doi", "chinh sua", "change"),
-    ])
+    ], expect=Expect.CONFIRM)
 
 
 async def receive_review(turn: Turn) -> None:

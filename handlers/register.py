@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.dialog.flow import Flow, Step, Turn, esc, option
+from bot.dialog.flow import Flow, Step, Turn, esc, option, yes_option
 from bot.domain.choices import Option
 from bot.domain.codes import PETITION_PREFIX, normalize_code
 from bot.domain.conversation import Expect
@@ -712,8 +712,9 @@ def _review_lines(turn: Turn) -> list[str]:
 async def ask_review(turn: Turn) -> None:
     """Show the whole entry; ask to save or change an answer."""
     turn.ask("\n".join(_review_lines(turn)),
-             [option(_("✅ Save in the register"), "save", "luu", "ghi so", "xac nhan"),
-              option(_("✏️ Change an answer"), "change", "sua", "thay doi")])
+             [yes_option(_("✅ Save in the register"), "save", "luu", "ghi so"),
+              option(_("✏️ Change an answer"), "change", "sua", "thay doi")],
+             expect=Expect.CONFIRM)
 
 
 _CHANGES = (

@@ -6,10 +6,11 @@
                  ▲    (pages, ➕ invite)                  ├─ change site ─▶ choosing_new_site ─┤
                  │                                        └─ revoke ──────────────────────────┤
                  │                                                                             ▼
-                 ├── done ◀── ✅ «Có» (or «Có, lý do: …») ◀──────────────────── confirming_change
+                 ├── done ◀── ✅ «Có» ◀────────────────────────────────────── confirming_change
                  ├── done ◀── waiting_for_change_reason ◀── 📝 «Có, kèm lý do» ◀──────┤
-                 └── the card ◀── ✖ «Không», «thôi», «để sau» ◀───────────────────────┘
-                 (anything else at confirming_change is asked again: nothing is implied)
+                 └── the card ◀── ✖ «Không» ◀─────────────────────────────────────────┘
+    At confirming_change a yes is the button, or «có», «đồng ý», «yes» typed alone; «không»,
+    «thôi», «hủy», «để sau» change nothing; anything else is asked again (nothing is implied).
 
     /start inv-… ─▶ the role is granted, or a polite refusal ─▶ menu
     👤 Open (g|staff_member|channel:user, on role-change alerts) ─▶ choosing_member_action
@@ -18,19 +19,11 @@
 from __future__ import annotations
 
 from bot.config import Settings
-from bot.dialog.flow import Flow, Step, Turn, action_data, esc, option
-from bot.domain.choices import Option
+from bot.dialog.flow import Flow, Step, Turn, action_data, esc, no_option, option, yes_option
+from bot.domain.choices import NO_WORDS, Option
 from bot.domain.conversation import Expect
-from bot.domain.messages import Button, InputKind, Reply
-from bot.domain.staff import (
-    CANCEL_WORDS,
-    GRANTABLE_ROLES,
-    RoleChange,
-    StaffMember,
-    parse_user_key,
-    typed_reason,
-    user_key,
-)
+from bot.domain.messages import Button, Reply
+from bot.domain.staff import GRANTABLE_ROLES, RoleChange, StaffMember, parse_user_key, user_key
 from bot.domain.text import fold_words
 from bot.domain.users import Role
 from bot.i18n import N_, _, format_datetime
@@ -523,36 +516,23 @@ async def ask_confirm_change(turn: Turn) -> None:
             old=esc(role_at(settings, member.user.role, member.site)))
         yes = _("✅ Yes, change")
     hint = _("Tap «Yes» to confirm. To keep a reason with the change, tap «Yes, with a "
-             "reason» (or type «Có, lý do: …»).")
-    turn.ask(f"{question}\n{hint}", _confirm_options(yes), expect=Expect.TEXT)
-
-
-def _confirm_options(yes: str) -> list[Option]:
-    # Typed text is matched to these first; anything that names none of them is asked again.
-    return [option(yes, "yes", "co", "dong y", "yes"),
-            option(_("📝 Yes, with a reason"), "reason", "co ly do", "kem ly do", "ly do",
-                   "with a reason"),
-            option(_("✖ No, keep as it is"), "no", "khong", "khong dong y", "thoi", "huy",
-                   "de sau", "no", "cancel", "later")]
+             "reason».")
+    turn.ask(f"{question}\n{hint}", [
+        yes_option(yes),
+        option(_("📝 Yes, with a reason"), "reason", "co ly do", "kem ly do", "with a reason"),
+        no_option(_("✖ No, keep as it is"), "no"),
+    ], expect=Expect.CONFIRM)
 
 
 async def receive_confirm_change(turn: Turn) -> None:
-    """Make the change on an explicit yes; ask for the reason; or change nothing."""
+    """Make the change on an explicit yes, ask for the reason first, or change nothing."""
     member = await _chosen_member(turn)
     if turn.choice == "no" or member is None:
         await _keep_as_it_is(turn, member)
-        return
-    typed = (typed_reason(turn.incoming.text) if turn.incoming.kind is InputKind.TEXT
-             else None)
-    if typed is not None:
-        await _make_change(turn, member, typed)
-    elif turn.choice == "yes":
-        await _make_change(turn, member, "")
     elif turn.choice == "reason":
         await turn.goto("waiting_for_change_reason")
     else:
-        await turn.reask(_("Nothing was changed yet. Please tap «Yes» or «No»; to give a "
-                           "reason, type it as «Có, lý do: …»."))
+        await _make_change(turn, member, "")
 
 
 async def ask_change_reason(turn: Turn) -> None:
@@ -565,7 +545,7 @@ async def receive_change_reason(turn: Turn) -> None:
     """Make the change with the typed reason (the yes was given already), or take it back."""
     member = await _chosen_member(turn)
     text = " ".join((turn.text or "").split())
-    if turn.choice == "no" or member is None or fold_words(text) in CANCEL_WORDS:
+    if turn.choice == "no" or member is None or fold_words(text) in NO_WORDS:
         await _keep_as_it_is(turn, member)
         return
     await _make_change(turn, member, text[:REASON_CHARS])

@@ -215,8 +215,8 @@ async def test_an_admin_opening_a_staff_invitation_keeps_it_for_its_person(
 
 async def test_admin_lists_roles_and_revokes_one_with_audit_and_notice(tmp_path: Path) -> None:
     """/canbo lists the people with a role; revoking asks for confirmation, is audited with
-    who, the previous and new role and the reason typed with the yes, and the person is
-    told."""
+    who, the previous and new role and the reason typed after «Yes, with a reason», and the
+    person is told."""
     async with telegram_bot(make_settings(tmp_path, SETTINGS)) as bot:
         await bot.text(ADMIN, "/start")
         token = await invite_in_chat(bot, "Cán bộ tiếp dân", "Điểm tiếp dân phía Đông")
@@ -225,7 +225,8 @@ async def test_admin_lists_roles_and_revokes_one_with_audit_and_notice(tmp_path:
         listing = await bot.text(ADMIN, "/canbo")
         card = await press_member(bot, ADMIN, PERSON)
         confirm = await bot.press(ADMIN, "Thu hồi vai trò")
-        done = await bot.text(ADMIN, "Có, lý do: chuyển công tác")
+        asked = await bot.press(ADMIN, "Có, kèm lý do")
+        done = await bot.text(ADMIN, "chuyển công tác")
         person = await user(bot, PERSON)
         changes = await audit(bot, "role.change")
         await bot.drain_outbox()
@@ -237,6 +238,7 @@ async def test_admin_lists_roles_and_revokes_one_with_audit_and_notice(tmp_path:
     assert "Cán bộ tiếp dân, Điểm tiếp dân phía Đông" in listing[0].text
     assert "Vai trò: Cán bộ tiếp dân" in card[0].text
     assert "Thu hồi vai trò của" in confirm[0].text
+    assert "Vui lòng gõ lý do" in asked[0].text
     assert "Xong" in done[0].text
     assert person.role is Role.CITIZEN
     revoked = changes[0]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -114,22 +113,3 @@ class RoleChange:
     def role_changed(self) -> bool:
         """Tell whether the role (not only the site) changed."""
         return self.member.user.role != self.previous_role
-
-
-# -- confirming a change typed in chat ---------------------------------------------------------
-
-# Typed where a reason is awaited, these words take the change back rather than explain it.
-CANCEL_WORDS = frozenset({"khong", "thoi", "huy", "de sau", "thoi khong", "khong nua",
-                          "thoi khong can", "cancel", "no", "later"})
-_TYPED_REASON = re.compile(
-    r"^\s*(?:có|co|yes)\b\W*(?:(?:lý|ly|lí|li)\s+do|reason)\b\s*(?:là|la)?\s*[:\-–]?\s*"
-    r"(?P<reason>\S.*?)\s*$", re.IGNORECASE | re.DOTALL)
-
-
-def typed_reason(text: str) -> str | None:
-    """Return the reason in an explicit «Có, lý do: …» ("yes, reason: …"); None otherwise.
-
-    Only a yes followed by the word for reason confirms: any other text confirms nothing.
-    """
-    found = _TYPED_REASON.match(unicodedata.normalize("NFC", text))
-    return found.group("reason") if found else None
