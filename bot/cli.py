@@ -8,10 +8,12 @@ import errno
 import getpass
 import logging
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import NoReturn
 
 from bot import __version__
 from bot.app import App, key_file_of
@@ -40,13 +42,64 @@ log = logging.getLogger(__name__)
 GRANTABLE = tuple(role.value for role in GRANTABLE_ROLES)
 
 
-def _common(*, top: bool) -> argparse.ArgumentParser:
+class CommandError(Exception):
+    """A command that cannot go on: one line for the person, and the exit status."""
+
+    def __init__(self, message: str, status: int = 2) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser that states a mistake in one line, in the current language."""
+
+    def error(self, message: str) -> NoReturn:
+        """Refuse the arguments: what is wrong and where the help is (status 2, as argparse)."""
+        raise CommandError(usage_problem(message) + " " + _("See: {command} --help").format(
+            command=self.prog))
+
+
+# argparse's own messages (English, from Python's argparse module) and what each says here.
+_USAGE_PROBLEMS = (
+    (re.compile(r"^the following arguments are required: (?P<names>.+)$"),
+     N_("These are required as well: {names}.")),
+    (re.compile(r"^one of the arguments (?P<names>.+) is required$"),
+     N_("One of these is required: {names}.")),
+    (re.compile(r"^unrecognized arguments: (?P<words>.+)$"),
+     N_("This is not understood: {words}.")),
+    (re.compile(r"^argument (?P<argument>.+?): invalid choice: (?P<value>.+?) "
+                r"\(choose from (?P<choices>.+)\)$"),
+     N_("{argument} cannot be {value}: choose one of {choices}.")),
+    (re.compile(r"^argument (?P<argument>.+?): invalid int value: (?P<value>.+)$"),
+     N_("{argument} needs a whole number, not {value}.")),
+    (re.compile(r"^argument (?P<argument>.+?): invalid \w+ value: (?P<value>.+)$"),
+     N_("{argument} cannot be {value}.")),
+    (re.compile(r"^argument (?P<argument>.+?): expected (?:one|at least one) argument$"),
+     N_("{argument} needs a value after it.")),
+    (re.compile(r"^argument (?P<argument>.+?): not allowed with argument (?P<other>.+)$"),
+     N_("{argument} cannot be given together with {other}.")),
+    (re.compile(r"^ambiguous option: (?P<option>\S+) could match (?P<matches>.+)$"),
+     N_("{option} could be {matches}: write it in full.")),
+)
+
+
+def usage_problem(message: str) -> str:
+    """Return an argparse error message in the current language (as it is, if unknown)."""
+    for pattern, template in _USAGE_PROBLEMS:
+        found = pattern.match(message)
+        if found is not None:
+            return _(template).format(**found.groupdict())
+    return message
+
+
+def _common(*, top: bool) -> _Parser:
     """Return the options every command takes, before or after its name.
 
     Only the top level has defaults: a subcommand's copy of an option leaves the value alone
     unless it is given there, so ``tiepdan --config x.toml db migrate`` keeps ``x.toml``.
     """
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--config", metavar="PATH", default=None if top else argparse.SUPPRESS,
                         help="settings file (default: $TIEPDAN_CONFIG, else ./tiepdan.toml "
                              "if present, else built-in defaults)")
@@ -55,9 +108,9 @@ def _common(*, top: bool) -> argparse.ArgumentParser:
     return common
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser() -> _Parser:
     common = _common(top=False)
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="tiepdan",
         description="Tiếp Dân: citizen reception in chat for a provincial Ban Tiếp công dân. "
                     "Citizens book reception slots and submit petitions; staff work the queue "
@@ -142,8 +195,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_exchange(commands: argparse._SubParsersAction[argparse.ArgumentParser],
-                  common: argparse.ArgumentParser) -> None:
+def _add_exchange(commands: argparse._SubParsersAction[_Parser], common: _Parser) -> None:
     """Add ``export`` and ``import``: one target each so far (register), more to come."""
     export = commands.add_parser(
         "export", parents=[common], help="write a register to an .xlsx or .csv file",
@@ -197,19 +249,14 @@ def _add_export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", required=True, metavar="FILE", help="the file to write")
 
 
-class CommandError(Exception):
-    """A command that cannot go on: one line for the person, and the exit status."""
-
-    def __init__(self, message: str, status: int = 2) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``tiepdan`` command; return the exit status."""
     parser = _parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except CommandError as exc:
+        _err(exc.message)
+        return exc.status
     quiet = args.command in ("chat", "staff", "export", "import") or (args.command == "run" and
                                        not os.environ.get("TELEGRAM_BOT_TOKEN"))
     setup_logging(logging.DEBUG if args.verbose else logging.WARNING if quiet else logging.INFO)
@@ -277,6 +324,8 @@ _FILE_PROBLEMS = {
     errno.ENOTDIR: N_("a part of the path is not a folder"),
     errno.ENOSPC: N_("the disk is full"),
     errno.EROFS: N_("the disk is read-only"),
+    errno.EEXIST: N_("a file of that name stands where a folder is needed"),
+    errno.ENAMETOOLONG: N_("the name is too long"),
 }
 
 
@@ -302,12 +351,16 @@ _DATABASE_PROBLEMS = (
 )
 
 
+def database_reason(exc: DatabaseError) -> str:
+    """Say in a few words, in the current language, what SQLite found wrong."""
+    text = str(exc)
+    return next((_(known) for words, known in _DATABASE_PROBLEMS if words in text.lower()), text)
+
+
 def database_problem(path: Path, exc: DatabaseError) -> str:
     """Say in one line, in the current language, why the database could not be used."""
-    text = str(exc)
-    reason = next((_(known) for words, known in _DATABASE_PROBLEMS if words in text.lower()),
-                  text)
-    return _("The database {path} cannot be used: {reason}.").format(path=path, reason=reason)
+    return _("The database {path} cannot be used: {reason}.").format(
+        path=path, reason=database_reason(exc))
 
 
 def _run(settings: Settings, args: argparse.Namespace) -> int:
@@ -382,20 +435,55 @@ def _backup(settings: Settings, path_text: str) -> int:
     if target.exists() and target.resolve() == source.resolve():
         raise CommandError(_("{path} is the database itself: choose another file for the "
                              "backup.").format(path=target))
-    asyncio.run(_copy_database(source, target))
+    key_file = key_file_of(source)
+    key_copy = key_file_of(target)
+    if not settings.secret_key and key_file.is_file() and key_copy.is_dir():
+        raise CommandError(_("{path} is a folder: the key file is copied there, beside the "
+                             "backup. Choose another name for the backup.").format(
+                                 path=key_copy))
+    created = _open_for_writing(target)
+    try:
+        asyncio.run(_copy_database(source, target))
+    except _CopyError as failed:
+        if created:
+            target.unlink(missing_ok=True)
+        raise CommandError(_("The backup cannot be written to {path}: {reason}.").format(
+            path=target, reason=database_reason(failed.error)), status=1) from failed
     _out(_("Backup written to {path}.").format(path=target))
     if settings.secret_key:
         _out(_("The CCCD numbers in it are sealed with the key in TIEPDAN_SECRET_KEY: keep that "
                "key safe as well, or they cannot be read from the backup."))
         return 0
-    key_file = key_file_of(source)
     if key_file.is_file():
-        copy = key_file_of(target)
-        _copy_private(key_file, copy)
+        _copy_private(key_file, key_copy)
         _out(_("The key file {key} was copied to {copy}: keep the two together. Without the "
                "key, the CCCD numbers in the backup cannot be read or searched.").format(
-                   key=key_file, copy=copy))
+                   key=key_file, copy=key_copy))
     return 0
+
+
+def _open_for_writing(target: Path) -> bool:
+    """Make sure ``target`` can be written (its folder made); tell whether it was created.
+
+    Opening it here, before SQLite does, lets an OSError name the file and say why.
+    """
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:  # a file stands where a folder of the path should be
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR),
+                                 exc.filename) from exc
+    existed = target.exists()
+    with target.open("ab"):
+        pass
+    return not existed
+
+
+class _CopyError(Exception):
+    """The backup's own file could not be written (the database opened fine)."""
+
+    def __init__(self, error: DatabaseError) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 async def _copy_database(source: Path, target: Path) -> None:
@@ -403,7 +491,10 @@ async def _copy_database(source: Path, target: Path) -> None:
     await database.connect()
     try:
         await database.migrate()
-        await database.backup(target)
+        try:
+            await database.backup(target)
+        except DatabaseError as exc:
+            raise _CopyError(exc) from exc
     finally:
         await database.close()
 

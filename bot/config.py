@@ -787,7 +787,8 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
     if chosen is not None:
         config_path = Path(chosen)
         if not config_path.is_file():
-            raise ConfigError("--config", str(config_path), N_("an existing TOML file"))
+            raise ConfigError("--config" if path else "TIEPDAN_CONFIG", str(config_path),
+                              N_("an existing TOML file"))
     elif Path("tiepdan.toml").is_file():
         config_path = Path("tiepdan.toml")
     if config_path is not None:

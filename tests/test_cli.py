@@ -8,6 +8,8 @@ import io
 import os
 import sqlite3
 import stat
+import threading
+import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -125,6 +127,57 @@ def test_a_missing_config_file_is_refused_before_or_after_the_command(
     assert not tiepdan_cli.database.exists()
 
 
+def test_tiepdan_config_chooses_the_file_and_config_overrides_it(tiepdan_cli: Cli,
+                                                                 tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch
+                                                                 ) -> None:
+    """TIEPDAN_CONFIG names the settings file when no ``--config`` is given; ``--config``
+    before the command wins over it; a TIEPDAN_CONFIG naming no file is refused by name."""
+    tiepdan_cli.without_database_variable()
+    for name in ("env", "option"):
+        (tmp_path / f"{name}.toml").write_text(
+            f'database = "{(tmp_path / name).as_posix()}.db"\n', encoding="utf-8")
+    monkeypatch.setenv("TIEPDAN_CONFIG", str(tmp_path / "env.toml"))
+
+    from_env = tiepdan_cli("db", "migrate")
+    from_option = tiepdan_cli("--config", str(tmp_path / "option.toml"), "db", "migrate")
+    monkeypatch.setenv("TIEPDAN_CONFIG", "missing.toml")
+    missing = one_clear_line(tiepdan_cli("db", "migrate"))
+
+    assert from_env.status == 0, from_env.err
+    assert from_option.status == 0, from_option.err
+    assert (tmp_path / "env.db").is_file()
+    assert (tmp_path / "option.db").is_file()
+    assert missing == ('tiepdan: Không dùng được thiết lập TIEPDAN_CONFIG = "missing.toml": '
+                       'cần một tệp TOML có sẵn.')
+
+
+def test_mistakes_in_the_arguments_are_told_in_vietnamese(tiepdan_cli: Cli) -> None:
+    """A missing option, a value not among the choices, a word not understood and a number
+    that is not one are each refused in one Vietnamese line with where to find help."""
+    period = ["--from", "1/11/2026", "--to", "30/11/2026"]
+
+    missing = one_clear_line(tiepdan_cli("export", "register", "--from", "1/11/2026",
+                                         "--output", "x.xlsx"))
+    choice = one_clear_line(tiepdan_cli("export", "register", *period, "--format", "pdf",
+                                        "--output", "x.pdf"))
+    unknown = one_clear_line(tiepdan_cli("db", "migrate", "--force"))
+    number = one_clear_line(tiepdan_cli("staff", "invite", "--role", "staff", "--hours",
+                                        "mot"))
+    command = one_clear_line(tiepdan_cli("sao-luu"))
+
+    assert missing == ("tiepdan: Cần ghi thêm: --to. Xem hướng dẫn: tiepdan export register "
+                       "--help")
+    assert choice == ("tiepdan: --format không nhận giá trị 'pdf': vui lòng chọn một trong các "
+                      "giá trị 'xlsx', 'csv'. Xem hướng dẫn: tiepdan export register --help")
+    assert unknown == "tiepdan: Không hiểu phần này: --force. Xem hướng dẫn: tiepdan --help"
+    assert number.startswith("tiepdan: --hours cần một số nguyên, không phải 'mot'.")
+    assert command.startswith("tiepdan: COMMAND không nhận giá trị 'sao-luu'")
+    for line in (missing, choice, unknown, number, command):
+        assert "error" not in line
+        assert "usage" not in line
+
+
 def test_the_terminal_chat_uses_the_config_given_before_it(tiepdan: Tiepdan) -> None:
     """``tiepdan --config good.toml chat`` greets with the office the file names."""
     (tiepdan.tmp_path / "good.toml").write_text(f'[office]\nname = "{OFFICE}"\n',
@@ -180,7 +233,7 @@ def test_damaged_and_wrong_files_are_refused_in_one_line(tiepdan_cli: Cli,
         "broken.xlsx": "đây không phải tệp .xlsx đọc được (tệp bị hỏng, có đặt mật khẩu hoặc "
                        "là loại tệp khác)",
         "empty.csv": "tệp trống",
-        "old.csv": "tệp .csv phải được lưu theo bảng mã UTF-8",
+        "old.csv": "tệp .csv phải được lưu theo bảng mã UTF-8 (trong Excel: «CSV UTF-8»)",
         "notes.txt": "chỉ nhập được tệp .xlsx hoặc .csv",
     }
     for name, reason in expected.items():
@@ -195,6 +248,27 @@ def test_damaged_and_wrong_files_are_refused_in_one_line(tiepdan_cli: Cli,
     assert rows_in(tiepdan_cli.database, "petitions") == 0
     assert "Không có tệp missing.csv." in one_clear_line(tiepdan_cli("import", "register",
                                                                      "missing.csv"))
+
+
+def test_a_petition_list_that_is_no_workbook_is_refused_in_one_line(tiepdan_cli: Cli,
+                                                                    tmp_path: Path) -> None:
+    """``import petitions`` of a text file named .xlsx (not a zip at all) or of a zip that
+    holds no workbook stops with one Vietnamese line and status 1; nothing is stored."""
+    (tmp_path / "text.xlsx").write_text("Ngày nhận đơn;Loại đơn\n05/03/2024;Khiếu nại\n",
+                                        encoding="utf-8")
+    with zipfile.ZipFile(tmp_path / "photos.xlsx", "w") as archive:
+        archive.writestr("anh.jpg", b"\xff\xd8\xff")
+
+    for name in ("text.xlsx", "photos.xlsx"):
+        done = tiepdan_cli("import", "petitions", name)
+        lines = done.err.strip().splitlines()
+        assert done.status == 1, done
+        assert "Traceback" not in done.err
+        assert lines[0] == ("tiepdan: Không đọc được tệp: đây không phải tệp .xlsx đọc được "
+                            "(tệp bị hỏng, có đặt mật khẩu hoặc là loại tệp khác).")
+        assert lines[1:] == [
+            "tiepdan: Chưa nhập dòng nào. Vui lòng sửa tệp rồi chạy lại lệnh nhập."]
+    assert rows_in(tiepdan_cli.database, "petitions") == 0
 
 
 def test_a_backup_into_a_folder_or_an_export_to_a_bad_path_says_why(tiepdan_cli: Cli,
@@ -225,14 +299,54 @@ def test_a_backup_into_a_folder_or_an_export_to_a_bad_path_says_why(tiepdan_cli:
     assert "một phần của đường dẫn không phải là thư mục" in under_a_file
 
 
-def test_a_database_that_is_not_one_is_refused_in_one_line(tiepdan_cli: Cli) -> None:
-    """A database path that holds some other file stops the command with one clear line."""
-    tiepdan_cli.database.write_bytes(b"not a database at all, just text" * 40)
+def test_a_backup_that_cannot_be_written_says_so_and_leaves_nothing(tiepdan_cli: Cli,
+                                                                   tmp_path: Path) -> None:
+    """A backup whose name is too long, whose folder is a file, or that would overwrite a file
+    that is no database stops with one line naming the backup (not the database); no file is
+    left behind and the existing file is untouched."""
+    assert tiepdan_cli("db", "migrate").status == 0
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    notes = tmp_path / "notes.db"
+    notes.write_text("meeting notes, not a database\n" * 50, encoding="utf-8")
+    long_name = tmp_path / ("b" * 300 + ".db")
 
-    line = one_clear_line(tiepdan_cli("db", "migrate"))
+    too_long = one_clear_line(tiepdan_cli("db", "backup", str(long_name)))
+    under_a_file = one_clear_line(tiepdan_cli("db", "backup", str(tmp_path / "a-file" / "b.db")))
+    not_a_database = one_clear_line(tiepdan_cli("db", "backup", str(notes)))
+
+    assert too_long == f"tiepdan: Không dùng được {long_name}: tên quá dài."
+    assert under_a_file.startswith("tiepdan: Không dùng được ")
+    assert under_a_file.endswith(": một phần của đường dẫn không phải là thư mục.")
+    assert not_a_database == (f"tiepdan: Không ghi được bản sao lưu vào {notes}: tệp này không "
+                              "phải là cơ sở dữ liệu.")
+    assert notes.read_text(encoding="utf-8").startswith("meeting notes")
+    left = {path.name for path in tmp_path.iterdir()} - {"tiepdan.db-shm", "tiepdan.db-wal"}
+    assert left == {"a-file", "notes.db", "tiepdan.db"}
+
+
+def connection_threads() -> list[threading.Thread]:
+    """Return the threads of database connections still open in this process."""
+    return [thread for thread in threading.enumerate()
+            if "_connection_worker_thread" in thread.name]
+
+
+@pytest.mark.parametrize("command", [["db", "migrate"], ["db", "backup", "b.db"],
+                                     ["export", "register", "--from", "2026", "--to", "2026",
+                                      "--output", "x.csv"]])
+def test_a_database_that_is_not_one_is_refused_in_one_line(tiepdan_cli: Cli,
+                                                           command: list[str]) -> None:
+    """A database path that holds some other file stops the command with one clear line,
+    and its connection is closed (an open one would keep the process from exiting)."""
+    tiepdan_cli.database.write_bytes(b"not a database at all, just text" * 40)
+    before = connection_threads()
+
+    line = one_clear_line(tiepdan_cli(*command))
 
     assert line == (f"tiepdan: Không dùng được cơ sở dữ liệu {tiepdan_cli.database}: tệp này "
                     "không phải là cơ sở dữ liệu.")
+    for thread in set(connection_threads()) - set(before):
+        thread.join(timeout=5)
+        assert not thread.is_alive()
 
 
 # -- 4: imports skip what is already there, and say so -------------------------------------------
