@@ -702,8 +702,7 @@ def petition_import_notes(report: ImportReport) -> list[str]:
             "{count} petitions were already stored and were skipped: rows {rows}.",
             len(report.duplicates)).format(count=len(report.duplicates),
                                            rows=register_export.row_list(report.duplicates)))
-    if report.masked_cccd:
-        lines.append(register_export.masked_cccd_warning(report.masked_cccd))
+    lines.extend(register_export.masked_cccd_warnings(report.masked_cccd))
     if report.masked_phones:
         lines.append(ngettext(
             "⚠️ {count} row has a masked phone number: a masked number cannot be imported, so "

@@ -9,12 +9,13 @@ Nothing is asked: the command answers with the file, or says what it could not r
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 from bot.dialog.flow import Turn, esc
 from bot.domain.dates import parse_date_range
 from bot.domain.messages import OutFile
-from bot.domain.register import HeaderProblem, RowProblem
+from bot.domain.register import HeaderProblem, MaskedCccd, RowProblem
 from bot.domain.text import fold_words
 from bot.domain.users import Role
 from bot.i18n import N_, _, format_date, ngettext
@@ -107,19 +108,25 @@ def import_notes(result: ImportResult) -> list[str]:
             "{count} rows were already in the register and were skipped: rows {rows}.",
             len(result.duplicates)).format(count=len(result.duplicates),
                                            rows=row_list(result.duplicates)))
+    lines.extend(masked_cccd_warnings(result.masked_cccd))
     if result.masked_cccd:
-        lines.append(masked_cccd_warning(result.masked_cccd) + " " + _(
-            "An export with --full-cccd keeps the numbers whole."))
+        lines.append(_("An export with --full-cccd keeps the numbers whole."))
     return lines
 
 
-def masked_cccd_warning(count: int) -> str:
-    """Warn that masked CCCD numbers were left out (the export writes them masked)."""
-    return ngettext(
-        "⚠️ {count} row has a masked CCCD number (such as 0201******89): a masked number "
-        "cannot be imported, so that row was imported without it.",
-        "⚠️ {count} rows have a masked CCCD number (such as 0201******89): a masked number "
-        "cannot be imported, so those rows were imported without it.", count).format(count=count)
+def masked_cccd_warnings(rows: Sequence[MaskedCccd]) -> list[str]:
+    """Warn, row by row, that a masked CCCD number was imported without the full number."""
+    lines = []
+    for masked in rows:
+        if masked.kept is not None:
+            lines.append(_("⚠️ Row {row}: the CCCD number is masked ({number}): only the masked "
+                           "form was kept, so this number cannot be searched or matched."
+                           ).format(row=masked.row, number=masked.kept))
+        else:
+            lines.append(_("⚠️ Row {row}: the CCCD number is masked and too little of it is "
+                           "shown to keep: the row was imported without it.").format(
+                               row=masked.row))
+    return lines
 
 
 def row_list(rows: tuple[int, ...], shown: int = 20) -> str:

@@ -401,29 +401,58 @@ def test_importing_petitions_twice_makes_no_new_petitions(tiepdan_cli: Cli,
     assert rows_in(tiepdan_cli.database, "petitions") == 2
 
 
-def test_masked_cccd_numbers_are_left_out_with_one_warning(tiepdan_cli: Cli,
-                                                           tmp_path: Path) -> None:
-    """An export's masked CCCD numbers («0201******89») are not stored as numbers: the
-    import warns once with the count and points to --full-cccd; a whole number is kept."""
+def test_masked_cccd_numbers_are_warned_row_by_row_and_kept_masked(tiepdan_cli: Cli,
+                                                                   tmp_path: Path) -> None:
+    """A masked CCCD number («0011*****123», as an export or another program wrote it) is not
+    stored as a number: each such row is named in a warning, its masked form is kept as
+    «0011******23», one with too few digits shown is left out; a whole number is kept."""
     (tmp_path / "so.csv").write_text(
         "Ngày tiếp;Họ tên, địa chỉ;CCCD;Nội dung;Số người\n"
-        "20/11/2026;Lò Văn Ích;0201******89;Hỏi chính sách;1\n"
-        "21/11/2026;Hoàng Thị Gấm;0791******45;Phản ánh tiếng ồn;1\n"
+        "20/11/2026;Lò Văn Ích;0011*****123;Hỏi chính sách;1\n"
+        "21/11/2026;Hoàng Thị Gấm;************;Phản ánh tiếng ồn;1\n"
         "22/11/2026;Vi Văn Hải;001085012345;Kiến nghị làm đường;1\n", encoding="utf-8")
 
     done = tiepdan_cli("import", "register", "so.csv")
 
     assert done.status == 0, done.err
-    warnings = [line for line in done.err.splitlines() if "đã che" in line]
-    assert warnings == ["tiepdan: ⚠️ 2 dòng có số CCCD đã che (như 0201******89): không nhập "
-                        "được số đã che, nên các dòng này được nhập mà không có số CCCD. Khi "
-                        "xuất sổ với --full-cccd, số CCCD được giữ đầy đủ."]
+    assert done.err.splitlines() == [
+        "tiepdan: ⚠️ Dòng 2: số CCCD đã bị che (0011******23): chỉ lưu được dạng đã che, nên "
+        "không tra cứu hay đối chiếu được bằng số này.",
+        "tiepdan: ⚠️ Dòng 3: số CCCD đã bị che và còn quá ít chữ số để lưu: dòng này được nhập "
+        "mà không có số CCCD.",
+        "tiepdan: Khi xuất sổ với --full-cccd, số CCCD được giữ đầy đủ.",
+    ]
     with sqlite3.connect(tiepdan_cli.database) as conn:
-        stored = conn.execute("SELECT full_name, cccd_masked, cccd_digest, cccd_sealed "
+        stored = conn.execute("SELECT cccd_masked, cccd_digest, cccd_sealed "
                               "FROM visits ORDER BY received_on").fetchall()
-    assert [row[1:] for row in stored[:2]] == [(None, None, None), (None, None, None)]
-    assert stored[2][1] == "0010******45"
-    assert stored[2][2]
+    assert stored[0] == ("0011******23", None, None)
+    assert stored[1] == (None, None, None)
+    assert stored[2][0] == "0010******45"
+    assert stored[2][1]
+
+
+def test_a_petition_list_with_masked_numbers_warns_row_by_row(tiepdan_cli: Cli,
+                                                              tmp_path: Path) -> None:
+    """``import petitions`` names each row whose CCCD number is masked and keeps its masked
+    form; the petition is stored all the same."""
+    (tmp_path / "don.csv").write_text(
+        "Ngày nhận đơn,Loại đơn,Người gửi,CCCD,"
+        "\"Cơ quan, người bị khiếu nại, tố cáo / nội dung kiến nghị\",Nội dung\n"
+        "05/03/2024,Khiếu nại,Nguyễn Văn An,0011*****123,UBND xã Tân Thành,Thu hồi đất\n"
+        "06/03/2024,Kiến nghị,Trần Thị Bình,,Đường vào thôn,Đề nghị làm đường\n",
+        encoding="utf-8")
+
+    done = tiepdan_cli("import", "petitions", "don.csv")
+
+    assert done.status == 0, done.err
+    assert "Đã nhập 2 đơn" in done.out
+    assert [line for line in done.err.splitlines() if "CCCD" in line] == [
+        "tiepdan: ⚠️ Dòng 2: số CCCD đã bị che (0011******23): chỉ lưu được dạng đã che, nên "
+        "không tra cứu hay đối chiếu được bằng số này."]
+    with sqlite3.connect(tiepdan_cli.database) as conn:
+        masked = conn.execute("SELECT cccd_masked, cccd_digest FROM petition_identities "
+                              "WHERE full_name = 'Nguyễn Văn An'").fetchall()
+    assert masked == [("0011******23", None)]
 
 
 # -- 5: one way to write periods, file names that say their format, backups with their key ------

@@ -16,7 +16,15 @@ from datetime import date, datetime
 from enum import Enum, StrEnum
 
 from bot.domain.booking import Booking, BookingStatus
-from bot.domain.identity import Cccd, CccdError, PersonNameError, normalize_name, parse_cccd
+from bot.domain.identity import (
+    Cccd,
+    CccdError,
+    PersonNameError,
+    is_masked,
+    masked_cccd,
+    normalize_name,
+    parse_cccd,
+)
 from bot.domain.person import PersonIdentity
 from bot.domain.petitions import PetitionType
 from bot.domain.rules import RuleBook, citation
@@ -271,7 +279,6 @@ _YES = {"x", "co", "1", "yes", "true", "dung", "v"}
 _NO = {"khong", "0", "no", "false"}
 _DOC = re.compile(r"^(?P<body>.*?)\s*\((?:số|so|VB số|VB so)\s*(?P<doc>[^()]+)\)\s*$",
                   re.IGNORECASE)
-_MASK = "*"  # exports show 0201******89: any star means the digits are not all there
 
 
 def with_document(body: str | None, document_no: str | None) -> str:
@@ -397,8 +404,19 @@ class ImportedRow:
     row: int
     entry: VisitEntry
     cccd: Cccd | None
-    masked_cccd: bool  # a masked number (as exports write it) was left out: it is no number
+    # A masked number (as exports write it) is no number: only its masked form is kept, as
+    # «0011******23» when its first 4 and last 2 digits are there, else nothing.
+    masked_cccd: bool
+    cccd_masked: str | None
     mass_delegation: bool
+
+
+@dataclass(frozen=True)
+class MaskedCccd:
+    """An imported row whose CCCD number was masked, and what of it was kept."""
+
+    row: int
+    kept: str | None  # «0011******23»; None when too few of its digits were there
 
 
 def visit_key(entry: VisitEntry) -> tuple[date, str, str]:
@@ -524,7 +542,7 @@ def read_row(row: int, cells: Sequence[object], where: Mapping[str, int],
         return RowError(row, RowProblem.TYPE, texts.get("petition_type", ""))
     cccd_text = re.sub(r"[\s.\-]", "", texts.get("cccd", ""))
     cccd: Cccd | None = None
-    masked = _MASK in cccd_text
+    masked = is_masked(cccd_text)
     if cccd_text and not masked:
         parsed = parse_cccd(cccd_text, today=context.today)
         if isinstance(parsed, CccdError):
@@ -579,6 +597,7 @@ def read_row(row: int, cells: Sequence[object], where: Mapping[str, int],
     # A register kept before may mark a delegation the rule would not: keep its word.
     mass = marked_mass or is_mass_delegation(people, context.rules, received)
     return ImportedRow(row=row, entry=entry, cccd=cccd, masked_cccd=masked,
+                       cccd_masked=masked_cccd(cccd_text) if masked else None,
                        mass_delegation=mass)
 
 

@@ -25,7 +25,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
 
 from bot.domain.codes import PETITION_PREFIX, new_code
-from bot.domain.identity import Cccd, Phone
+from bot.domain.identity import Cccd, Phone, is_masked, masked_cccd
 from bot.domain.messages import OutFile
 from bot.domain.person import PersonIdentity
 from bot.domain.petitions import (
@@ -45,6 +45,7 @@ from bot.domain.petitions import (
 )
 from bot.domain.places import Directory
 from bot.domain.processing import PetitionKey, PetitionNote, RegisterEntry, petition_key
+from bot.domain.register import MaskedCccd
 from bot.domain.text import fold, fold_words
 from bot.i18n import N_, _, translation
 from bot.services.audit import AuditService
@@ -136,7 +137,7 @@ class ImportReport:
     problems: tuple[ImportProblem, ...] = ()
     ignored_columns: tuple[str, ...] = ()
     duplicates: tuple[int, ...] = ()
-    masked_cccd: int = 0  # imported rows whose masked CCCD number was left out
+    masked_cccd: tuple[MaskedCccd, ...] = ()  # rows imported without their full CCCD number
     masked_phones: int = 0  # imported rows whose masked phone number was left out
 
 
@@ -362,10 +363,12 @@ class PetitionRegisterService:
             return ImportReport(problems=tuple(problems), ignored_columns=tuple(ignored))
         fresh, duplicates = await self._without_duplicates(parsed)
         codes = [await self._store(name, row, item) for row, item in fresh]
-        masked_cccd = sum(1 for _row, item in fresh if item.masked_cccd)
+        masked_cccd = tuple(
+            MaskedCccd(row.number, item.new.identity.cccd_masked if item.new.identity else None)
+            for row, item in fresh if item.masked_cccd)
         masked_phones = sum(1 for _row, item in fresh if item.masked_phone)
         await self._audit.record("petition.import", name, rows=len(codes),
-                                 duplicates=len(duplicates), masked_cccd=masked_cccd,
+                                 duplicates=len(duplicates), masked_cccd=len(masked_cccd),
                                  masked_phones=masked_phones)
         return ImportReport(imported=tuple(codes), ignored_columns=tuple(ignored),
                             duplicates=duplicates, masked_cccd=masked_cccd,
@@ -494,8 +497,8 @@ class PetitionRegisterService:
             skips_level=flags["skips_level"], site=site, closed=closed, due=due_given,
             agency=_text(v.get("agency")) or None, document=_text(v.get("document")) or None,
             result=_text(v.get("result")), original=_text(v.get("code")) or None,
-            sender_withheld=withheld, masked_cccd=_MASK in _text(v.get("cccd")),
-            masked_phone=_MASK in _text(v.get("phone")),
+            sender_withheld=withheld, masked_cccd=is_masked(_text(v.get("cccd"))),
+            masked_phone=is_masked(_text(v.get("phone"))),
         )
 
     def _person(self, v: dict[str, Any], kind: PetitionType) -> PersonIdentity | str | None:
@@ -507,14 +510,14 @@ class PetitionRegisterService:
                 return _("a phone or CCCD number is given without the sender's name")
             return None
         phone = None
-        # A masked number (from an export) carries nothing that can be stored.
-        if phone_text and _MASK not in phone_text:
+        # A masked number (from an export) is no number: a CCCD keeps its masked form only.
+        if phone_text and not is_masked(phone_text):
             parsed = self._identity.phone(phone_text)
             if not isinstance(parsed, Phone):
                 return _("the phone number is not valid: {value}").format(value=phone_text)
             phone = parsed
         cccd = None
-        if cccd_text and _MASK not in cccd_text:
+        if cccd_text and not is_masked(cccd_text):
             checked = self._identity.cccd(cccd_text)
             if not isinstance(checked, Cccd):
                 return _("the CCCD number is not valid (12 digits)")
@@ -522,6 +525,7 @@ class PetitionRegisterService:
         identity = PersonIdentity(full_name=" ".join(name.split()),
                                   phone_e164=phone.e164 if phone else None,
                                   phone_masked=phone.masked if phone else None,
+                                  cccd_masked=masked_cccd(cccd_text) if cccd is None else None,
                                   address=_text(v.get("address")) or None)
         return self._identity.protect(identity, cccd)
 
@@ -692,7 +696,6 @@ def _match_headers(header: Sequence[Any]) -> tuple[dict[int, str], list[str]]:
 
 # -- cell values ---------------------------------------------------------------------------------
 
-_MASK = "*"  # exports show 0201******89 and 091****678: the digits are not all there
 
 
 def _placeholder(value: Any) -> str | None:

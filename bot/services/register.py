@@ -24,6 +24,7 @@ from bot.domain.register import (
     HeaderError,
     ImportContext,
     ImportedRow,
+    MaskedCccd,
     MoveRefusal,
     QueueEntry,
     QueueMove,
@@ -134,7 +135,7 @@ class ImportResult:
     file_problem: TableProblem | None = None
     years: tuple[int, ...] = field(default=())
     duplicates: tuple[int, ...] = ()
-    masked_cccd: int = 0  # rows whose masked CCCD number was left out
+    masked_cccd: tuple[MaskedCccd, ...] = ()  # rows imported without their full CCCD number
 
     @property
     def ok(self) -> bool:
@@ -503,10 +504,11 @@ class RegisterService:
         fresh, duplicates = await self._without_duplicates(site_id, checked)
         await self._store_imported(fresh)
         years = tuple(sorted({row.entry.received_on.year for row in fresh}))
-        masked = sum(1 for row in fresh if row.masked_cccd)
+        masked = tuple(MaskedCccd(row.row, row.cccd_masked) for row in fresh
+                       if row.masked_cccd)
         await self._audit.record("register.import", site_id, rows=len(fresh),
                                  file=filename[:100], years=list(years),
-                                 duplicates=len(duplicates), masked_cccd=masked)
+                                 duplicates=len(duplicates), masked_cccd=len(masked))
         return ImportResult(imported=len(fresh), years=years, duplicates=duplicates,
                             masked_cccd=masked)
 
@@ -533,6 +535,8 @@ class RegisterService:
                 identity = replace(identity, cccd_digest=self._identity.digest(row.cccd),
                                    cccd_masked=row.cccd.masked,
                                    cccd_sealed=seal(row.cccd.number, self._key))
+            elif row.cccd_masked is not None:
+                identity = replace(identity, cccd_masked=row.cccd_masked)
             entry = replace(entry, identity=identity)
             year_key = (entry.site_id, entry.received_on.year)
             if year_key not in serials:
