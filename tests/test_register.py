@@ -538,3 +538,27 @@ async def test_a_walk_in_number_of_people_may_be_spelled_out(tmp_path: Path) -> 
         async with bot.app.database.transaction() as conn:
             state = await conversation_store.load_state(conn, "telegram", str(STAFF))
     assert state.data["people"] == 15
+
+
+async def test_the_register_command_reads_periods_as_the_command_line_does(
+        tmp_path: Path) -> None:
+    """/sotiep takes a month, two days without a year or one day, read by the same parser as
+    ``tiepdan export register``; an unreadable period gets examples and no file."""
+    async with telegram_bot(booking_settings(tmp_path)) as bot:
+        await _two_rows(bot)
+        month = await bot.text(STAFF, "/sotiep 11/2026 csv")
+        days = await bot.text(STAFF, "/sotiep 1/11 30/11")
+        day = await bot.text(STAFF, "/sotiep 26/11")
+        unread = await bot.text(STAFF, "/sotiep tuần trước")
+
+    def name_of(sent: list[SentMessage]) -> str:
+        document = next(m.document for m in sent if m.document is not None)
+        return document[0]
+
+    assert name_of(month) == "so-tiep-cong-dan_2026-11-01_2026-11-30.csv"
+    assert name_of(days) == "so-tiep-cong-dan_2026-11-01_2026-11-30.xlsx"
+    assert name_of(day) == "so-tiep-cong-dan_2026-11-26_2026-11-26.xlsx"
+    assert "2 dòng" in next(m.text for m in day if m.document is not None)
+    assert not any(m.document for m in unread)
+    assert "Chưa đọc được «tuần trước» là một khoảng thời gian." in texts(unread)
+    assert "/sotiep 11/2026" in texts(unread)
