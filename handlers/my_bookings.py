@@ -139,9 +139,11 @@ async def ask_booking(turn: Turn) -> None:
     for booking in upcoming:
         start = booking.slot.starts_at
         local_day = start.astimezone(turn.settings.tz).date()
-        options.append(option(_("{day}, {time} · {code}").format(
-            day=day_label(local_day), time=format_time(start), code=booking.code),
-            f"b:{booking.code}", booking.code))
+        label = _("{day}, {time} · {code}").format(
+            day=day_label(local_day), time=format_time(start), code=booking.code)
+        lines.append(_("• {appointment} · 📍 {site}").format(
+            appointment=label, site=esc(bookings.site(booking.slot.site_id).name)))
+        options.append(option(label, f"b:{booking.code}", booking.code))
     turn.ask("\n".join(lines), options)
 
 

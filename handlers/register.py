@@ -345,7 +345,8 @@ async def ask_refusal_ground(turn: Turn) -> None:
         name=esc(_identity(turn).full_name))]
     options = []
     for number, ground in enumerate(grounds, start=1):
-        lines.append(f"{number}. {esc(_(ground.label))} ({esc(ground.citation)})")
+        # Staff read the source with the office's remark («chưa đối chiếu công báo»).
+        lines.append(f"{number}. {esc(_(ground.label))} ({esc(ground.source)})")
         label = _(ground.label)
         options.append(option(f"{number}. {label[:50]}{'…' if len(label) > 50 else ''}",
                               f"g:{ground.key}"))
@@ -671,7 +672,7 @@ def _review_lines(turn: Turn) -> list[str]:
         ground = _ground(turn)
         if ground is not None:
             lines.append(_("Ground: {label} ({source})").format(label=esc(_(ground.label)),
-                                                                source=esc(ground.citation)))
+                                                                source=esc(ground.source)))
         if entry.refusal_doc_no:
             lines.append(_("Notice of refusal: {number}").format(
                 number=esc(entry.refusal_doc_no)))

@@ -271,6 +271,7 @@ async def test_a_refusal_of_reception_is_a_register_row_with_its_ground(tmp_path
         assert "Trợ lý không bao giờ tự từ chối" in asked
         assert "Luật Tiếp công dân 2013, Đ.9(3)" in asked
         assert "NĐ 154/2026" in asked
+        assert "chưa đối chiếu công báo" in asked  # the office's remark, for staff only
         await bot.press(STAFF, "3. ")
         await bot.text(STAFF, "Đã được giải thích nhiều lần")
         assert "Mẫu 01/TCD" in bot.last_text(STAFF)

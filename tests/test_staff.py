@@ -546,3 +546,32 @@ async def _audit(tmp_path: Path, tiepdan: Tiepdan) -> list[AuditEntry]:
     settings = make_settings(tmp_path, TIEPDAN_DATABASE=str(tiepdan.database))
     async with telegram_bot(settings) as bot:
         return await audit(bot, "role.change")
+
+
+async def test_people_are_named_with_their_key_once_in_lists_and_alerts(tmp_path: Path) -> None:
+    """The /canbo list, the confirmation and the other admins' alert name a person as
+    «Nguyễn Văn A (telegram:…)» and the role with its site; a person whose channel gave no
+    other name than the key is shown by the key alone, not twice."""
+    async with telegram_bot(make_settings(tmp_path, SETTINGS)) as bot:
+        await give_role(bot, PERSON, Role.STAFF, "main")
+        await give_role(bot, OTHER, Role.ADMIN)
+        async with bot.app.database.transaction() as conn:
+            await conn.execute("UPDATE channel_users SET display_name = ? WHERE user_id = ?",
+                               (key(PERSON), str(PERSON)))
+        await bot.text(ADMIN, "/start")
+        await bot.drain_outbox()
+        listing = await bot.text(ADMIN, "/canbo")
+        await press_member(bot, ADMIN, PERSON)
+        await bot.press(ADMIN, "Đổi vai trò")
+        confirm = await bot.press(ADMIN, "Lãnh đạo")
+        await bot.press(ADMIN, "Có, thay đổi")
+        await bot.drain_outbox()
+        alert = next(m.text for m in reversed(bot.api.sent_to(OTHER)) if "🔐" in m.text)
+
+    assert f"Nguyễn Văn A ({key(OTHER)})" in listing[0].text
+    assert f"{key(PERSON)} ({key(PERSON)})" not in listing[0].text
+    assert f"{key(PERSON)}: Cán bộ tiếp dân, Trụ sở chính" in listing[0].text
+    assert confirm[0].text.startswith(f"Chuyển {key(PERSON)} từ Cán bộ tiếp dân (Trụ sở chính) "
+                                      "thành Lãnh đạo (Trụ sở chính)?")
+    assert alert.startswith(f"🔐 Thay đổi vai trò: {key(PERSON)} nay là Lãnh đạo "
+                            "(Trụ sở chính); trước đây: Cán bộ tiếp dân (Trụ sở chính).")

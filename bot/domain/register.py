@@ -149,7 +149,8 @@ class RefusalGround:
 
     @property
     def citation(self) -> str:
-        """The source as staff and the register read it (the office's remark left out)."""
+        """The source as the register and citizens read it (the office's remark is left to
+        the staff's screens)."""
         return citation(self.source)
 
 

@@ -379,6 +379,15 @@ def _styled_chart(report: Report, settings: Settings) -> OutFile:
 
 
 def _chart(report: Report, settings: Settings) -> OutFile:
+    figure = chart_figure(report, settings)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return OutFile(filename=f"bieu-do-{report.current.period.key}.png",
+                   content=buffer.getvalue(), mime_type="image/png")
+
+
+def chart_figure(report: Report, settings: Settings) -> Figure:
+    """Draw the chart: petitions by type beside last year's, and the months' trend."""
     now, then = report.current, report.previous
     figure = Figure(figsize=(11, 4.6), dpi=100)
     FigureCanvasAgg(figure)
@@ -421,7 +430,4 @@ def _chart(report: Report, settings: Settings) -> OutFile:
     for axes in (left, right):
         axes.grid(axis="x" if axes is left else "y", alpha=0.3)
     figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return OutFile(filename=f"bieu-do-{now.period.key}.png", content=buffer.getvalue(),
-                   mime_type="image/png")
+    return figure
