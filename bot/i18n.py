@@ -114,7 +114,7 @@ def format_date(value: date | datetime, fmt: str = "long") -> str:
     if isinstance(value, datetime):
         value = value.astimezone(_shown_zone()).date()
     if fmt == "weekday":
-        return _babel_format_date(value, format="EEEE, d/M/yyyy", locale=_locale())
+        return _babel_format_date(value, format="EEEE, dd/MM/yyyy", locale=_locale())
     if fmt == "short":
         return _babel_format_date(value, format="dd/MM/yyyy", locale=_locale())
     return _babel_format_date(value, format=fmt, locale=_locale())

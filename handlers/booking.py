@@ -3,14 +3,18 @@
     menu ─▶ choosing_kind ─┬─ regular ─▶ (choosing_site) ─▶ choosing_date ─▶ choosing_time
                            ├─ a leader's day ─▶ choosing_time
                            └─ my appointments ─▶ (my_bookings)
+    choosing_date ─ a typed date only a leader's day can take ─▶ that day offered first
     choosing_time ─┬─ a time with places ─▶ waiting_for_topic
                    ├─ a full time ─▶ confirming_waitlist ─ join ─▶ waiting_for_topic
                    └─ an appointment that day already ─▶ choosing_same_day
                         ─ keep it ─▶ menu; move it here ─▶ moved ─▶ menu; another day
     waiting_for_topic ─▶ choosing_petition_link (─▶ waiting_for_petition_code)
                       ─▶ waiting_for_people
+        (a long matter is kept whole for staff, its beginning as the summary; a petition
+         code anywhere in it is linked at once)
     waiting_for_people ─┬─ fewer than a group ─▶ (identity steps)
                         └─ a mass delegation ─▶ waiting_for_commune (─▶ choosing_commune)
+                                              (─ old address ─▶ waiting_for_old_commune)
                                               ─▶ waiting_for_representatives ─▶ (identity)
     (identity steps) ─▶ reviewing ─┬─ confirm ─▶ booked: code and .ics ─▶ menu
                                    ├─ last place just taken ─▶ choosing_alternative
@@ -22,6 +26,7 @@ diacritics match the buttons.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from bot.dialog.flow import RETURN_TO, Flow, Step, Turn, esc, option, yes_option
@@ -47,15 +52,18 @@ from bot.domain.booking import (
     parse_representatives,
     parse_time_of_day,
     representatives_allowed,
+    topic_summary,
 )
 from bot.domain.calendar import SATURDAY, SUNDAY
 from bot.domain.choices import Option
-from bot.domain.codes import PETITION_PREFIX, find_code, normalize_code
+from bot.domain.codes import PETITION_PREFIX, code_spans, find_code, normalize_code
 from bot.domain.conversation import Expect
+from bot.domain.identity import AddressProblem, clean_address
 from bot.domain.numbers import PeopleProblem, parse_people
 from bot.domain.places import Directory
+from bot.domain.text import fold_words
 from bot.domain.users import Purpose
-from bot.i18n import N_, _, format_date, format_time
+from bot.i18n import N_, _, format_date, format_number, format_time
 from bot.services.booking_texts import bring_line, slot_lines, when
 from bot.services.bookings import Appointment
 from handlers import identity
@@ -63,6 +71,8 @@ from handlers import identity
 FLOW_NAME = "book"
 MY_BOOKINGS = "my_bookings"
 MIN_TOPIC_CHARS = 5
+COMMUNE_OLD = "old"  # an address under the names used before the 2025 reform
+COMMUNE_NONE = "none"  # the matter concerns no one commune or ward
 PEOPLE_BUTTONS = 4
 
 
@@ -127,11 +137,29 @@ def find_slot(turn: Turn, views: list[SlotView], payload: str) -> SlotView | Non
     return None
 
 
+async def picked_slot(turn: Turn, views: list[SlotView],
+                      typed_among: list[SlotView] | None = None) -> SlotView | None:
+    """Return the slot the person tapped (among ``views``) or typed (among ``typed_among``,
+    by default ``views``); tell them and ask again when there is none."""
+    if turn.choice is None:
+        typed = typed_slot(turn, views if typed_among is None else typed_among,
+                           turn.text or "")
+        if isinstance(typed, str):
+            await turn.reask(typed)
+            return None
+        return typed
+    view = find_slot(turn, views, turn.choice)
+    if view is None:
+        await turn.reask(_("That time is no longer offered. Please choose one from the "
+                           "list."))
+    return view
+
+
 def typed_slot(turn: Turn, views: list[SlotView], text: str) -> SlotView | str:
     """Return the slot a typed time of day names, or what to tell the person."""
     wanted = parse_time_of_day(text)
     if not wanted:
-        return _("Please tap a time, or type it, for example 8:30 or «2 giờ chiều».")
+        return _("Please tap a time, or type it, for example 8:30 or «2 pm».")
     starts = {view.key.starts_at.astimezone(turn.settings.tz).time(): view for view in views}
     for moment in wanted:
         if moment in starts:
@@ -165,6 +193,12 @@ def refusal_text(turn: Turn, refused: Refused, day: date | None = None) -> str:
     if reason is Unbookable.NOT_A_SLOT:
         return _("That is not one of the reception times. Please choose a time from the "
                  "list.")
+    if reason is Unbookable.DAY_OVER:
+        over = _("Today's reception hours are over.")
+        if refused.next_day is None:
+            return over + " " + _("Please choose another day.")
+        return over + " " + _("The next day you can come is {day}.").format(
+            day=format_date(refused.next_day, "weekday"))
     if reason is Unbookable.ALREADY_BOOKED:
         existing = refused.existing
         if existing is not None:
@@ -176,19 +210,46 @@ def refusal_text(turn: Turn, refused: Refused, day: date | None = None) -> str:
     return _("That day or time has already passed. Please choose a later one.")
 
 
-def date_problem_text(problem: DateProblem) -> str:
-    """Explain a typed date that could not be read."""
+def date_examples(turn: Turn, days: Sequence[date]) -> str:
+    """Return examples of typed dates that pick one of ``days``: a date, and a weekday."""
+    if not days:
+        return _("15/12 or «Monday»")
+    dated = days[-1]
+    text = f"{dated.day}/{dated.month}"
+    # A weekday names the next such day, so only one of the coming six days is its example.
+    start = today(turn)
+    named = next((day for day in days if day != dated and 1 <= (day - start).days <= 6), None)
+    if named is None:
+        return text
+    return _("{date} or «{weekday}»").format(date=text, weekday=format_date(named, "EEEE"))
+
+
+def view_examples(turn: Turn, views: Sequence[DayView]) -> str:
+    """Return examples of typed dates naming offered days, days with places first."""
+    with_places = [view.day for view in views if view.places_left > 0]
+    return date_examples(turn, with_places or [view.day for view in views])
+
+
+def regular_examples(turn: Turn, site_id: str) -> str:
+    """Return examples of typed dates that regular reception at ``site_id`` accepts now."""
+    return date_examples(turn, turn.services.bookings.bookable_days(site_id))
+
+
+def date_problem_text(problem: DateProblem, examples: str | None = None) -> str:
+    """Explain a typed date that could not be read, with ``examples`` of dates accepted."""
+    examples = examples or _("15/12 or «Monday»")
     if problem is DateProblem.NO_SUCH_DAY:
         return _("That date does not exist. Please check the day and the month, for "
-                 "example 15/12.")
-    return _("Please choose a day from the list, or type a date such as 15/12 or «thứ hai».")
+                 "example {examples}.").format(examples=examples)
+    return _("Please choose a day from the list, or type a date such as {examples}.").format(
+        examples=examples)
 
 
 def typed_regular_day(turn: Turn, text: str, site_id: str) -> date | str:
     """Read a typed date for regular reception; return it, or why it cannot be booked."""
     day = parse_day(text, today(turn))
     if isinstance(day, DateProblem):
-        return date_problem_text(day)
+        return date_problem_text(day, regular_examples(turn, site_id))
     refused = turn.services.bookings.check_regular_day(site_id, day)
     if refused is not None:
         return refusal_text(turn, refused, day)
@@ -264,7 +325,7 @@ def _request(turn: Turn) -> BookingRequest | None:
         slot=slot, topic=str(turn.data.get("topic", "")), people=int(turn.data.get("people", 1)),
         identity=person, petition_code=turn.data.get("petition_code"),
         commune_code=turn.data.get("commune_code"), commune_name=turn.data.get("commune_name"),
-        representatives=tuple(_representatives(turn)),
+        representatives=tuple(_representatives(turn)), details=turn.data.get("details"),
     )
 
 
@@ -300,7 +361,8 @@ async def ask_kind(turn: Turn) -> None:
     options += [leader_day_option(turn, view) for view in leader_days]
     if await bookings.upcoming(turn.user):
         options.append(option(_("📋 My appointments"), "mine", "lich hen cua toi", "cua toi"))
-    lines.append(_("You can also type a date, for example 15/12."))
+    lines.append(_("You can also type a date, for example {examples}.").format(
+        examples=regular_examples(turn, turn.settings.sites[0].id)))
     turn.ask("\n".join(lines), options, expect=Expect.TEXT)
 
 
@@ -346,7 +408,8 @@ async def _typed_day_for_kind(turn: Turn, text: str) -> None:
     day = parse_day(text, today(turn))
     if isinstance(day, DateProblem):
         await turn.reask(_("Please choose «Regular reception» or a leader's day, or type a "
-                           "date such as 15/12."))
+                           "date such as {examples}.").format(
+                               examples=regular_examples(turn, turn.settings.sites[0].id)))
         return
     bookings = turn.services.bookings
     on_day: list[ReceptionDay] = await bookings.leader_days_on(day)
@@ -361,6 +424,12 @@ async def _typed_day_for_kind(turn: Turn, text: str) -> None:
             return
     # With several sites the day is checked against the first; the site is asked next.
     refused = bookings.check_regular_day(turn.settings.sites[0].id, day)
+    if refused is not None and refused.reason is Unbookable.DAY_OVER:
+        # "Hôm nay" after hours: the days ahead are offered, the next one first.
+        turn.say(refusal_text(turn, refused, day))
+        turn.data.update(kind=BookingKind.REGULAR.value, day_id=None, day=None)
+        await _to_regular(turn)
+        return
     if refused is not None:
         await turn.reask(refusal_text(turn, refused, day))
         return
@@ -392,26 +461,63 @@ async def receive_site(turn: Turn) -> None:
 
 # -- choosing_date (regular reception) --------------------------------------------------------
 
+async def _suggested_leader_day(turn: Turn) -> list[Option]:
+    """Return the leader's day a typed date named, while it is still open."""
+    wanted = turn.data.get("suggested_day_id")
+    if wanted is None:
+        return []
+    return [leader_day_option(turn, view)
+            for view in await turn.services.bookings.open_leader_days()
+            if view.reception_day is not None and view.reception_day.id == wanted]
+
+
 async def ask_date(turn: Turn) -> None:
     """Offer the next working days with the places left on each."""
     views = await turn.services.bookings.regular_days(_site_id(turn))
     turn.ask(_("Which day would you like to come? Here are the next working days with the "
-               "places left. You can also type a date, for example 15/12 or «thứ hai».")
+               "places left. You can also type a date, for example {examples}.").format(
+                   examples=view_examples(turn, views))
              if views else _("No day is open for booking at the moment. Please try again "
                              "later or call the office."),
-             date_options(views), expect=Expect.TEXT)
+             [*await _suggested_leader_day(turn), *date_options(views)], expect=Expect.TEXT)
+
+
+async def _offer_leader_day(turn: Turn) -> bool:
+    """Offer the leader's day open on a typed date regular reception refused; tell if one is."""
+    typed = parse_day(turn.text or "", today(turn))
+    if not isinstance(typed, date):
+        return False
+    bookings = turn.services.bookings
+    reception = next((day for day in await bookings.leader_days_on(typed)
+                      if bookings.check_leader_day(day) is None), None)
+    if reception is None:
+        return False
+    leader = turn.settings.leader(reception.leader_id)
+    turn.data["suggested_day_id"] = reception.id
+    turn.say(_("Regular reception cannot be booked for {day}, but the {leader} receives "
+               "citizens that day, and you can book that: it is the first choice below.").format(
+        day=format_date(reception.day, "weekday"),
+        leader=esc(leader.title if leader else _("Leader"))))
+    await turn.goto("choosing_date")
+    return True
 
 
 async def receive_date(turn: Turn) -> None:
-    """Keep the chosen or typed day."""
+    """Keep the chosen or typed day; a leader's day typed is offered instead of a refusal."""
     choice = turn.choice or ""
+    if choice.startswith("l:"):
+        turn.data.pop("suggested_day_id", None)
+        await _take_leader_day(turn, int(choice[2:]))
+        return
     if choice.startswith("d:"):
         day: date | str = date.fromisoformat(choice[2:])
     else:
         day = typed_regular_day(turn, turn.text or "", _site_id(turn))
     if isinstance(day, str):
-        await turn.reask(day)
+        if not await _offer_leader_day(turn):
+            await turn.reask(day)
         return
+    turn.data.pop("suggested_day_id", None)
     turn.data["day"] = day.isoformat()
     await turn.goto("choosing_time")
 
@@ -455,18 +561,8 @@ async def receive_time(turn: Turn) -> None:
         await turn.goto("choosing_kind" if _kind(turn) is BookingKind.LEADER
                         else "choosing_date")
         return
-    views = await _day_slots(turn)
-    if turn.choice is None:
-        typed = typed_slot(turn, views, turn.text or "")
-        if isinstance(typed, str):
-            await turn.reask(typed)
-            return
-        view: SlotView | None = typed
-    else:
-        view = find_slot(turn, views, turn.choice)
+    view = await picked_slot(turn, await _day_slots(turn))
     if view is None:
-        await turn.reask(_("That time is no longer offered. Please choose one from the "
-                           "list."))
         return
     turn.data["slot"] = view.key.to_json()
     turn.data["full"] = view.places_left <= 0
@@ -581,28 +677,56 @@ async def receive_waitlist(turn: Turn) -> None:
 async def ask_topic(turn: Turn) -> None:
     """Ask for the matter in a sentence or two."""
     turn.ask(_("In one or two sentences, what matter would you like to raise? For example: "
-               "«Đề nghị giải quyết tranh chấp đất đai ở thôn Nà Pàn»."), expect=Expect.TEXT)
+               "«Please settle the land dispute in Nà Pàn village»."), expect=Expect.TEXT)
 
 
 async def receive_topic(turn: Turn) -> None:
-    """Keep the matter; a petition code in it links the petition at once."""
-    text = " ".join((turn.text or "").split())
+    """Keep the matter (a long one as a summary and the full text); link a petition code in it."""
+    raw = (turn.text or "").strip()
+    text = " ".join(raw.split())
+    if len(text) < MIN_TOPIC_CHARS:
+        await turn.reask(_("Please write a few words about your matter, for example: "
+                           "«Request for a land use right certificate»."))
+        return
+    most = turn.settings.petitions.max_content_chars
+    if len(raw) > most:
+        # Beyond what a chat message carries (Telegram stops at 4,096): only typed in a terminal.
+        await turn.reask(_("That is longer than {limit} characters. Please send the most "
+                           "important part; you can bring the rest in writing to the "
+                           "office.").format(limit=most))
+        return
     limit = turn.settings.petitions.max_answer_chars
     if len(text) > limit:
-        await turn.reask(_("That is longer than {limit} characters. Please say it more "
-                           "briefly; you can explain everything at the office.").format(
-                               limit=limit))
-        return
-    if len(text) < MIN_TOPIC_CHARS:
-        await turn.reask(_("Please write a few words about your matter, for example: «Đề "
-                           "nghị cấp giấy chứng nhận quyền sử dụng đất»."))
-        return
-    turn.data["topic"] = text
-    code = find_code(text)
-    if code is not None and code.startswith(PETITION_PREFIX):
+        turn.data.update(topic=topic_summary(text, limit), details=raw)
+        turn.say(_("Your message is long, so its beginning is kept as the summary of your "
+                   "matter. The full text ({count} characters) is kept with your appointment "
+                   "for the staff who will receive you: nothing is lost.").format(
+                       count=format_number(len(raw))))
+    else:
+        turn.data.update(topic=text, details=None)
+    code = await _petition_code_in(turn, raw)
+    if code is not None:
         await _link_petition(turn, code)
         return
     await turn.goto("choosing_petition_link")
+
+
+async def _petition_code_in(turn: Turn, text: str) -> str | None:
+    """Return the petition code written anywhere in ``text``: the person's own one first.
+
+    Words can read like a code ("dat hen gap"): such a reading counts only when it is one of
+    the person's petitions, or when it has a digit or is grouped as printed (D-7K4M-9QXR).
+    """
+    spans = code_spans(text)
+    # A code read where a false one overlaps it ("hen D-7K4M-9QXR") is found by find_code.
+    written = [code for start, end, code in spans if find_code(text[start:end]) == code]
+    written += [code for code in (find_code(text),) if code is not None]
+    read = [*written, *(code for _start, _end, code in spans)]
+    petitions = [code for code in dict.fromkeys(read) if code.startswith(PETITION_PREFIX)]
+    for code in petitions:
+        if await turn.services.petitions.own(turn.user, code) is not None:
+            return code
+    return next((code for code in petitions if code in written), None)
 
 
 def _not_linked(code: str) -> str:
@@ -702,13 +826,14 @@ async def receive_people(turn: Turn) -> None:
         return
     turn.data["people"] = people
     if not turn.services.bookings.is_delegation(people):
-        turn.data.update(commune_code=None, commune_name=None, representatives=[])
+        turn.data.update(commune_code=None, commune_name=None, commune_kind=None,
+                         representatives=[])
         await _after_people(turn)
         return
     turn.say(_("A group of {people} people with the same matter is a mass delegation (đoàn "
                "đông người). We will ask two more things: the commune the matter concerns, "
                "and the group's representatives.").format(people=people))
-    if turn.data.get("commune_name"):
+    if turn.data.get("commune_name") or turn.data.get("commune_kind") == COMMUNE_NONE:
         await turn.goto("waiting_for_representatives")
         return
     await turn.goto("waiting_for_commune")
@@ -721,18 +846,38 @@ async def _after_people(turn: Turn) -> None:
     await identity.start_identity(turn, "reviewing")
 
 
+def _set_commune(turn: Turn, *, code: int | None = None, name: str | None = None,
+                 kind: str | None = None) -> None:
+    turn.data.update(commune_code=code, commune_name=name, commune_kind=kind)
+
+
+def _commune_ways_out() -> list[Option]:
+    # No short aliases: a typed commune's name must never be read as one of these.
+    return [option(_("📝 I only know the old address (before 2025)"), COMMUNE_OLD,
+                   "dia chi cu", "chi biet dia chi cu"),
+            option(_("It is not about one commune or ward"), COMMUNE_NONE, "khong thuoc xa nao",
+                   "khong thuoc xa phuong nao", "toan tinh", "nhieu xa")]
+
+
 async def ask_commune(turn: Turn) -> None:
     """Ask which commune or ward the delegation's matter concerns."""
-    turn.ask(_("Which commune or ward does the matter concern? For example: xã Hoàng Văn "
-               "Thụ."), expect=Expect.TEXT)
+    turn.ask(_("Which commune or ward does the matter concern? For example: Hoàng Văn Thụ."),
+             _commune_ways_out(), expect=Expect.TEXT)
 
 
 async def receive_commune(turn: Turn) -> None:
-    """Match the commune; offer the closest ones if unsure."""
+    """Match the commune; offer the closest ones if unsure; or take an old address or none."""
+    if turn.choice == COMMUNE_OLD:
+        await turn.goto("waiting_for_old_commune")
+        return
+    if turn.choice == COMMUNE_NONE:
+        _set_commune(turn, kind=COMMUNE_NONE)
+        await turn.goto("waiting_for_representatives")
+        return
     directory = Directory(turn.settings.province_code)
     found = directory.match(turn.text or "")
     if found.unit is not None:
-        turn.data.update(commune_code=found.unit.code, commune_name=found.unit.name)
+        _set_commune(turn, code=found.unit.code, name=found.unit.name)
         await turn.goto("waiting_for_representatives")
         return
     if found.suggestions:
@@ -740,8 +885,8 @@ async def receive_commune(turn: Turn) -> None:
         await turn.goto("choosing_commune")
         return
     await turn.reask(_("I could not find that commune or ward in {province}. Please check "
-                       "the name, for example: xã Hoàng Văn Thụ.").format(
-                           province=esc(directory.province_name)))
+                       "the name, for example: Hoàng Văn Thụ, or choose «I only know the old "
+                       "address».").format(province=esc(directory.province_name)))
 
 
 async def ask_commune_choice(turn: Turn) -> None:
@@ -749,18 +894,45 @@ async def ask_commune_choice(turn: Turn) -> None:
     options = [option(str(name), f"c:{code}") for code, name in
                turn.data.get("commune_suggestions", [])]
     options.append(option(_("✏️ Type it again"), "retype", "go lai", "nhap lai"))
+    options.append(option(_("📝 It is an old address (before 2025)"), COMMUNE_OLD,
+                          "dia chi cu"))
     turn.ask(_("Did you mean one of these?"), options)
 
 
 async def receive_commune_choice(turn: Turn) -> None:
-    """Keep the chosen commune, or ask again."""
+    """Keep the chosen commune, or ask again, or take an old address."""
     choice = turn.choice or ""
+    if choice == COMMUNE_OLD:
+        await turn.goto("waiting_for_old_commune")
+        return
     for code, name in turn.data.get("commune_suggestions", []):
         if choice == f"c:{code}":
-            turn.data.update(commune_code=int(code), commune_name=str(name))
+            _set_commune(turn, code=int(code), name=str(name))
             await turn.goto("waiting_for_representatives")
             return
     await turn.goto("waiting_for_commune")
+
+
+async def ask_old_commune(turn: Turn) -> None:
+    """Ask for the address under the names used before the 2025 reform."""
+    turn.ask(_("Please type the old address as you know it: commune and district, for example: "
+               "Hợp Thành commune, Cao Lộc district."), expect=Expect.TEXT)
+
+
+async def receive_old_commune(turn: Turn) -> None:
+    """Keep the old address as it was typed."""
+    limit = turn.settings.petitions.max_answer_chars
+    address = clean_address(turn.text or "", limit)
+    if address is AddressProblem.TOO_LONG:
+        await turn.reask(_("That is longer than {limit} characters. Please shorten it.").format(
+            limit=limit))
+        return
+    if isinstance(address, AddressProblem):
+        await turn.reask(_("Please type the commune and the district in words, for example: "
+                           "Hợp Thành commune, Cao Lộc district."))
+        return
+    _set_commune(turn, name=address, kind=COMMUNE_OLD)
+    await turn.goto("waiting_for_representatives")
 
 
 # -- representatives of a mass delegation ------------------------------------------------------
@@ -861,6 +1033,9 @@ async def ask_review(turn: Turn) -> None:
              else _("<b>Please check your appointment:</b>")]
     lines += slot_lines(slot, bookings.site(slot.site_id), await bookings.leader_of(slot))
     lines.append(_("Matter: {topic}").format(topic=esc(request.topic)))
+    if request.details:
+        lines.append(_("(Your full text, {count} characters, is kept for the staff.)").format(
+            count=format_number(len(request.details))))
     if request.petition_code:
         if await turn.services.petitions.own(turn.user, request.petition_code) is None:
             # A draft from before the check, or a petition no longer this account's.
@@ -868,7 +1043,12 @@ async def ask_review(turn: Turn) -> None:
         else:
             lines.append(_("Petition: {code}").format(code=esc(request.petition_code)))
     lines.append(_("People coming: {people}").format(people=request.people))
-    if request.commune_name:
+    if turn.data.get("commune_kind") == COMMUNE_NONE:
+        lines.append(_("Commune or ward: not one particular commune or ward"))
+    elif turn.data.get("commune_kind") == COMMUNE_OLD and request.commune_name:
+        lines.append(_("Commune or ward: {commune} (old address)").format(
+            commune=esc(request.commune_name)))
+    elif request.commune_name:
         lines.append(_("Commune or ward: {commune}").format(commune=esc(request.commune_name)))
     if request.representatives:
         lines.append(_("Representatives:"))
@@ -1015,6 +1195,35 @@ async def action_decline_offer(turn: Turn, arg: str) -> None:
                "and you are no longer on this waiting list."))
 
 
+# Typed answers to an offer ("Ông/bà có muốn nhận chỗ này không?"): whole answers only, so
+# a sentence that merely contains "có" is never taken for a yes.
+_TAKE_WORDS = frozenset({"co", "co a", "vang", "vang a", "nhan", "toi nhan", "co nhan",
+                         "co toi nhan", "nhan cho", "nhan cho nay", "dong y", "lay", "ok",
+                         "yes", "i take it", "take"})
+_DECLINE_WORDS = frozenset({"khong", "khong a", "ko", "khong nhan", "khong can", "thoi",
+                            "tu choi", "khong cam on", "no", "no thanks", "no thank you"})
+
+
+async def answer_offer(turn: Turn, text: str) -> bool:
+    """Answer the person's latest open waiting-list offer with a typed yes or no, if any.
+
+    Tell whether the text was such an answer. The offer is checked again as for its buttons.
+    """
+    words = fold_words(text)
+    take = words in _TAKE_WORDS or words == fold_words(_("✅ Yes, I take this place"))
+    decline = words in _DECLINE_WORDS or words == fold_words(_("✖️ No, thank you"))
+    if not (take or decline):
+        return False
+    entry = await turn.services.bookings.latest_offer(turn.user)
+    if entry is None:
+        return False
+    if take:
+        await action_take_offer(turn, str(entry.id))
+    else:
+        await action_decline_offer(turn, str(entry.id))
+    return True
+
+
 async def action_book(turn: Turn, arg: str) -> None:
     """Open the booking flow from a button in a message."""
     await turn.begin(FLOW_NAME)
@@ -1034,6 +1243,7 @@ def _steps() -> dict[str, Step]:
         "waiting_for_people": Step(ask_people, receive_people),
         "waiting_for_commune": Step(ask_commune, receive_commune),
         "choosing_commune": Step(ask_commune_choice, receive_commune_choice),
+        "waiting_for_old_commune": Step(ask_old_commune, receive_old_commune),
         "waiting_for_representatives": Step(ask_representatives, receive_representatives),
         "reviewing": Step(ask_review, receive_review),
         "choosing_alternative": Step(ask_alternative, receive_alternative),

@@ -29,6 +29,7 @@ from bot.domain.identity import (
     PhoneError,
     clean_address,
     normalize_name,
+    read_full_name,
 )
 from bot.domain.person import PersonIdentity
 from bot.i18n import _
@@ -100,8 +101,10 @@ async def ask_saved_identity(turn: Turn) -> None:
     turn.ask(
         _("Last time you gave these details:") + "\n" + "\n".join(summary(saved)) + "\n\n"
         + _("Shall we use them again?"),
-        [option(_("Yes, use them"), "reuse", "co", "dung lai", "dung"),
-         option(_("No, I will enter new details"), "new", "khong", "nhap moi", "nhap lai")],
+        [option(_("Yes, use them"), "reuse", "co", "dung lai", "dung", "use them", "reuse",
+                "same"),
+         option(_("No, I will enter new details"), "new", "khong", "nhap moi", "nhap lai",
+                "new", "new details", "enter new")],
     )
 
 
@@ -121,8 +124,8 @@ async def ask_full_name(turn: Turn) -> None:
 
 
 async def receive_full_name(turn: Turn) -> None:
-    """Check and keep the full name."""
-    name = normalize_name(turn.text or "")
+    """Check and keep the full name; words around it ("tôi tên là", a birth year) are left out."""
+    name = read_full_name(turn.text or "")
     if isinstance(name, PersonNameError):
         hints = {
             PersonNameError.HAS_DIGITS: _("A name has no digits."),
@@ -131,6 +134,8 @@ async def receive_full_name(turn: Turn) -> None:
         await turn.reask(hints.get(name, _("Please type your full name in letters, for "
                                            "example: Nguyễn Văn An.")))
         return
+    if name != normalize_name(turn.text or ""):
+        turn.say(_("Full name noted: {name}.").format(name=esc(name)))
     _update(turn, full_name=name)
     await turn.advance("waiting_for_phone")
 

@@ -547,11 +547,12 @@ def card_text(turn: Turn, card: PetitionCard) -> str:
     if petition.mixed and petition.related_code:
         lines.append(_("Mixed matter; the other petition: {code}").format(
             code=petition.related_code))
-    elif petition.mixed and card.related_withheld:
-        lines.append((_("Mixed matter; the other petition is withheld here, as it would name "
-                        "the denouncer: only {roles} may see which.") if card.protected else
-                      _("Mixed matter; the other petition is a protected one: only {roles} "
-                        "may see which.")).format(roles=_allowed_roles(turn)))
+    elif petition.mixed and card.related_withheld and card.protected:
+        # Only on the denunciation's own card: on the named half, even a hint that the
+        # other half is protected would tell that this named person also denounced.
+        lines.append(_("Mixed matter; the other petition is withheld here, as it would name "
+                       "the denouncer: only {roles} may see which.").format(
+                           roles=_allowed_roles(turn)))
     if petition.denunciation_content:
         lines.append(_("A denunciation sent without a name, handled as a report."))
     lines.append("")

@@ -1,7 +1,9 @@
 """The main menu: where a person is when in no flow.
 
     (any flow ends) ─▶ idle ─┬─ choice ─▶ the chosen flow or answer
+                             │   («xem thông tin đã lưu»: personal data, the saved details first)
                              ├─ a tracking code typed (alone or in a sentence) ─▶ its lookup
+                             ├─ «có» / «không» with a waiting-list offer open ─▶ its answer
                              ├─ «english» / «tiếng việt» typed ─▶ that language, menu again
                              └─ other text ─▶ the closest entry, or the menu again with a hint
 """
@@ -13,9 +15,13 @@ from bot.domain.choices import Option, match_choice
 from bot.domain.codes import find_code
 from bot.domain.conversation import IDLE_FLOW, IDLE_STEP, Expect
 from bot.domain.messages import InputKind
+from bot.domain.text import contains_words, fold_words
+from bot.domain.users import Role
 from bot.i18n import N_, _
+from handlers.booking import answer_offer
 from handlers.language import language_named, switch_language
 from handlers.lookup import open_code
+from handlers.privacy import SHOW_SAVED
 
 BOOK = "book"
 PETITION = "petition"
@@ -23,6 +29,10 @@ LOOKUP = "lookup"
 INFO = "info"
 PRIVACY = "privacy"
 LANGUAGE = "language"
+
+# «Xem thông tin đã lưu» asks for the saved details themselves, not the privacy choices.
+SAVED_WORDS = ("da luu", "thong tin cua toi", "du lieu cua toi", "saved", "my data")
+
 
 def citizen_options() -> list[Option]:
     """Return the menu entries every person sees."""
@@ -38,7 +48,8 @@ def citizen_options() -> list[Option]:
                "dia chi", "gio lam viec", "lich tiep", "lich tiep dan", "lich tiep cong dan",
                "xem lich", "xem lich tiep dan", "so dien thoai", "info", "address"),
         option(_("🔒 Personal data"), PRIVACY, "du lieu", "du lieu ca nhan",
-               "quyen rieng tu", "privacy"),
+               "quyen rieng tu", "thong tin da luu", "xem thong tin da luu", "du lieu da luu",
+               "thong tin ca nhan", "thong tin cua toi", "privacy", "my data"),
         option(_("🌐 Language / Ngôn ngữ"), LANGUAGE, "ngon ngu", "language", "english",
                "tieng viet", "tieng anh"),
     ]
@@ -48,9 +59,22 @@ async def ask_what_next(turn: Turn) -> None:
     """Show the main menu (leaving any open flow, whose draft is kept if it keeps drafts)."""
     if not turn.state.idle:
         await turn.dialog.leave(turn)
+    question = _("What can we help you with? Please choose:")
+    work = _work_commands(turn)
+    if work:
+        question += "\n" + _("Your work: {commands} (/trogiup explains each).").format(
+            commands=" · ".join(work))
     # TEXT: a typed tracking code or language reaches the step instead of a hint.
-    turn.ask(_("What can we help you with? Please choose:"), citizen_options(),
-             expect=Expect.TEXT, back=False)
+    turn.ask(question, citizen_options(), expect=Expect.TEXT, back=False)
+
+
+def _work_commands(turn: Turn) -> list[str]:
+    """Return the commands of a staff member, leader or admin that citizens do not have."""
+    if turn.role is Role.CITIZEN:
+        return []
+    return [f"/{name}" for name, command in turn.dialog.routes.commands.items()
+            if command.help and command.allows(turn.role, turn.settings)
+            and not command.allows(Role.CITIZEN, turn.settings)]
 
 
 async def receive_menu_choice(turn: Turn) -> None:
@@ -59,6 +83,8 @@ async def receive_menu_choice(turn: Turn) -> None:
     code = find_code(typed)
     if code is not None:
         await open_code(turn, code)
+        return
+    if await answer_offer(turn, typed):  # «có» / «không» to a waiting-list offer
         return
     language = language_named(typed)
     if language is not None:
@@ -73,6 +99,10 @@ async def receive_menu_choice(turn: Turn) -> None:
                                "its number."))
             return
         choice = picked.payload
+    if choice == PRIVACY and any(contains_words(fold_words(typed), words)
+                                 for words in SAVED_WORDS):
+        await turn.begin(PRIVACY, {SHOW_SAVED: True})
+        return
     if choice not in turn.dialog.routes.flows:
         # An entry whose flow has not landed yet says so plainly.
         turn.say(_("This service is being prepared and will open soon. Meanwhile you can "

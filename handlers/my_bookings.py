@@ -48,12 +48,12 @@ from handlers.booking import (
     confirm_booked,
     date_options,
     day_label,
-    find_slot,
     leader_day_option,
+    picked_slot,
     refusal_text,
     time_options,
     typed_regular_day,
-    typed_slot,
+    view_examples,
 )
 from handlers.petition_status import (
     after_lookup,
@@ -180,7 +180,8 @@ async def ask_booking_action(turn: Turn) -> None:
         until = booking.changeable_until(turn.settings.bookings.cancel_cutoff_hours)
         lines.append(_("You can cancel or move it until {time} on {day}.").format(
             time=format_time(until), day=format_date(until, "short")))
-        options += [option(_("🔁 Move to another time"), "move", "doi gio", "chuyen", "doi"),
+        options += [option(_("🔁 Move to another time"), "move", "doi gio", "chuyen", "doi",
+                           "doi lich", "doi lich hen", "doi ngay", "chuyen lich", "hen lai"),
                     option(_("❌ Cancel the appointment"), "cancel", "huy lich", "huy hen")]
     else:
         late = _("Less than {hours} hours remain before this appointment, so it can no "
@@ -262,7 +263,8 @@ async def ask_move_date(turn: Turn) -> None:
         return
     views = await bookings.regular_days(booking.slot.site_id)
     turn.ask(_("Which day would you like to move to? You can also type a date, for example "
-               "15/12."), date_options(views), expect=Expect.TEXT)
+               "{examples}.").format(examples=view_examples(turn, views)),
+             date_options(views), expect=Expect.TEXT)
 
 
 async def receive_move_date(turn: Turn) -> None:
@@ -328,18 +330,9 @@ async def receive_move_time(turn: Turn) -> None:
     if turn.choice == "other_day":
         await turn.goto("choosing_move_date")
         return
-    views = [v for v in await _move_slots(turn, booking) if v.places_left > 0]
-    if turn.choice is None:
-        typed = typed_slot(turn, views, turn.text or "")
-        if isinstance(typed, str):
-            await turn.reask(typed)
-            return
-        view: SlotView | None = typed
-    else:
-        view = find_slot(turn, await _move_slots(turn, booking), turn.choice)
+    offered = await _move_slots(turn, booking)
+    view = await picked_slot(turn, offered, [v for v in offered if v.places_left > 0])
     if view is None:
-        await turn.reask(_("That time is no longer offered. Please choose one from the "
-                           "list."))
         return
     outcome = await turn.services.bookings.move(turn.user, booking.code, view.key)
     if isinstance(outcome, Booked):

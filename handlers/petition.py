@@ -3,7 +3,8 @@
     choosing_type ─┬─ unsure: the difference explained, asked again
                    ├─ mixed ─▶ choosing_mixed_order (which of the two first)
                    └─▶ waiting_for_respondent ─▶ waiting_for_place
-                          ├─ no sure match ─▶ choosing_place_suggestion
+                          ├─ no sure match ─▶ choosing_place_suggestion (or a new name)
+                          ├─ written the old way ─▶ confirming_old_address (keep it as typed)
                           └─ old address ─▶ waiting_for_old_address
     ─▶ waiting_for_content (several messages, files too, until «Done»)
     ─▶ waiting_for_request ─▶ choosing_prior_handling ─(decided before)─▶ waiting_for_prior_body
@@ -34,7 +35,8 @@ from typing import Any
 from bot.dialog.flow import BACK, RETURN_TO, Flow, Step, Turn, esc, option, yes_option
 from bot.domain.choices import Option
 from bot.domain.conversation import Expect
-from bot.domain.identity import PersonNameError, Phone, PhoneError, normalize_name
+from bot.domain.identity import PersonNameError, Phone, PhoneError, read_full_name, split_phone
+from bot.domain.messages import InputKind
 from bot.domain.numbers import PeopleProblem, parse_people
 from bot.domain.person import PersonIdentity
 from bot.domain.petitions import (
@@ -52,6 +54,7 @@ from bot.domain.petitions import (
     describe_rule,
     skips_level,
 )
+from bot.domain.places import looks_old, mentions_unit, without_old_lead_in
 from bot.domain.rules import Unit, citation
 from bot.domain.text import fold_words
 from bot.domain.users import Purpose
@@ -71,9 +74,19 @@ ORDER = ("choosing_type", "waiting_for_respondent", "waiting_for_place", "waitin
 PREFILLED = "_prefilled"  # questions answered from the first petition of a mixed pair
 IDENTITY_PREFILLED = "_identity_prefilled"
 CONTENT_PREVIEW = 500
+CONTENT_MOVED = "_content_moved"  # a long answer to a short question was kept as content
+OLD = "old"  # the option «I only know the old address»
+PLACE_TYPED = "_place_typed"
+PLACE_SUGGESTIONS = "_place_suggestions"
+# Typed alone at the place question, these ask for the old-address question.
+OLD_WORDS = frozenset({"cu", "dia chi cu", "old", "old address"})
 # Typed alone at the content question, these mean «Done» rather than more content.
 DONE_WORDS = frozenset({"xong", "da xong", "xong roi", "het", "het roi", "da het", "du roi",
                         "done", "ok xong", "the thoi", "vay thoi", "toi da ke het"})
+# Typed at a representative's name, these mean «no more representatives», never a name.
+REPRESENTATIVES_DONE_WORDS = DONE_WORDS | frozenset({
+    "thoi", "khong", "khong con", "khong con ai", "het nguoi", "du", "du nguoi", "no more",
+    "nobody else", "no one else", "that is all", "thats all", "that s all"})
 
 
 # --- small helpers ---------------------------------------------------------------------------
@@ -93,11 +106,29 @@ def _answer_limit(turn: Turn) -> int:
 
 async def _reask_answer(turn: Turn, problem: AnswerProblem, limit: int) -> None:
     if problem is AnswerProblem.TOO_LONG:
-        await turn.reask(_("That is longer than {limit} characters. Please shorten it.")
-                         .format(limit=limit))
+        await _keep_long_answer(turn, limit)
         return
     await turn.reask(_("I could not find any words in your answer. Please type it in letters "
                        "or digits."))
+
+
+async def _keep_long_answer(turn: Turn, limit: int) -> None:
+    """Keep a message too long for a short answer as part of what happened; ask again.
+
+    Someone who pastes the whole story at a one-line question loses nothing: the story is
+    where it belongs, and the short question is asked again.
+    """
+    if _add_content(turn, turn.text or "") is not None:
+        await turn.reask(_("That message is longer than {limit} characters, too long for this "
+                           "short answer, and the account of what happened has no room left "
+                           "for it, so it was not saved. Please answer in a few words.")
+                         .format(limit=limit))
+        return
+    turn.data[CONTENT_MOVED] = True
+    turn.say(_("Your message is long ({count} characters), so I kept it as part of the "
+               "account of what happened; you can check it before sending. This question "
+               "needs only a few words.").format(count=len(turn.data["content"][-1])))
+    await turn.goto(turn.state.step)
 
 
 def _identity(turn: Turn) -> PersonIdentity | None:
@@ -176,7 +207,7 @@ def _type_options() -> list[Option]:
         option(_("Both a complaint and a denunciation"), "mixed", "ca hai",
                "khieu nai va to cao", "vua khieu nai vua to cao", "both"),
         option(_("I am not sure, please explain"), "unsure", "chua ro", "khong ro",
-               "khong biet", "giai thich", "not sure"),
+               "khong biet", "giai thich", "not sure", "unsure", "explain", "i don t know"),
     ]
 
 
@@ -239,8 +270,10 @@ async def ask_mixed_order(turn: Turn) -> None:
           "You can send them one after the other: we write one now, and when it is sent I will "
           "offer to start the other, with the shared answers already filled in.\n"
           "Which one do you want to send first?"),
-        [option(_("The complaint first"), PetitionType.COMPLAINT.value, "khieu nai"),
-         option(_("The denunciation first"), PetitionType.DENUNCIATION.value, "to cao")],
+        [option(_("The complaint first"), PetitionType.COMPLAINT.value, "khieu nai",
+                "complaint"),
+         option(_("The denunciation first"), PetitionType.DENUNCIATION.value, "to cao",
+                "denunciation")],
     )
 
 
@@ -262,13 +295,14 @@ async def ask_respondent(turn: Turn) -> None:
     kind = _kind(turn)
     if kind is PetitionType.COMPLAINT:
         text = _("Which decision or act do you complain about, and of which body or official? "
-                 "For example: Quyết định số 12/QĐ-UBND của UBND xã Hoàng Văn Thụ.")
+                 "For example: Decision No. 12/QĐ-UBND of the People's Committee of Hoàng Văn "
+                 "Thụ commune.")
     elif kind is PetitionType.DENUNCIATION:
-        text = _("Whom do you denounce (a person or a body)? For example: ông Nguyễn Văn B, "
-                 "cán bộ địa chính xã Tân Thành.")
+        text = _("Whom do you denounce (a person or a body)? For example: Mr Nguyễn Văn B, the "
+                 "land officer of Tân Thành commune.")
     else:
-        text = _("What is your petition about, in a few words? For example: đường vào thôn Nà "
-                 "Pàn bị hỏng.")
+        text = _("What is your petition about, in a few words? For example: the road to Nà Pàn "
+                 "village is broken.")
     turn.ask(text, [_back()], expect=Expect.TEXT, back=False)
 
 
@@ -286,9 +320,12 @@ async def receive_respondent(turn: Turn) -> None:
 # --- where -------------------------------------------------------------------------------------
 
 def _place_extras() -> list[Option]:
+    # No bare "cũ": it ends an old address typed in full ("xã Lộc Bình cũ, huyện Lộc Bình").
     return [
-        option(_("📝 I only know the old address (before 2025)"), "old", "dia chi cu", "cu"),
-        option(_("It is not about one commune or ward"), "none", "khong gan", "toan tinh"),
+        option(_("📝 I only know the old address (before 2025)"), OLD, "dia chi cu",
+               "chi biet dia chi cu", "old address", "old", "the old address"),
+        option(_("It is not about one commune or ward"), "none", "khong gan", "toan tinh",
+               "not one commune", "not one place", "whole province", "several communes"),
     ]
 
 
@@ -305,21 +342,62 @@ def _set_place(turn: Turn, *, code: int | None = None, name: str | None = None,
     turn.data["place_name"] = name
     turn.data["place_text"] = text
     turn.data["place_none"] = none
+    turn.data.pop(PLACE_TYPED, None)
+    turn.data.pop(PLACE_SUGGESTIONS, None)
+
+
+def _typed_line(turn: Turn) -> str | None:
+    """Return what the person typed this turn, when they typed rather than tapped."""
+    incoming = turn.incoming
+    return incoming.text.strip() or None if incoming.kind is InputKind.TEXT else None
 
 
 async def receive_place(turn: Turn) -> None:
     """Match the typed name to a unit of the province; offer the closest when unsure."""
-    if turn.choice == "old":
-        await turn.goto("waiting_for_old_address")
+    if turn.choice == OLD:
+        await _old_address_chosen(turn)
         return
     if turn.choice == "none":
         _set_place(turn, none=True)
         await _proceed(turn, "waiting_for_place")
         return
+    await _take_place(turn)
+
+
+async def _old_address_chosen(turn: Turn) -> None:
+    """Ask for the old address — unless it came typed with the words «địa chỉ cũ»."""
+    typed = _typed_line(turn)
+    if typed is not None and mentions_unit(typed):
+        await _offer_old_address(turn, typed)
+        return
+    await turn.goto("waiting_for_old_address")
+
+
+async def _offer_old_address(turn: Turn, typed: str) -> None:
+    limit = _answer_limit(turn)
+    answer = clean_answer(without_old_lead_in(typed), limit)
+    if isinstance(answer, AnswerProblem):
+        await _reask_answer(turn, answer, limit)
+        return
+    found = turn.services.petitions.match_place(answer)
+    turn.data[PLACE_TYPED] = answer
+    turn.data[PLACE_SUGGESTIONS] = ([[found.unit.code, found.unit.name]]
+                                    if found.unit is not None else [])
+    await turn.goto("confirming_old_address")
+
+
+async def _take_place(turn: Turn) -> None:
+    """Read a typed place: a unit of the province, an old address, or the closest units."""
     limit = _answer_limit(turn)
     typed = clean_answer(turn.text or "", limit)
     if isinstance(typed, AnswerProblem):
         await _reask_answer(turn, typed, limit)
+        return
+    if fold_words(typed) in OLD_WORDS:
+        await turn.goto("waiting_for_old_address")
+        return
+    if looks_old(typed):
+        await _offer_old_address(turn, typed)
         return
     petitions = turn.services.petitions
     found = petitions.match_place(typed)
@@ -329,8 +407,8 @@ async def receive_place(turn: Turn) -> None:
         await _proceed(turn, "waiting_for_place")
         return
     if found.suggestions:
-        turn.data["_place_typed"] = typed
-        turn.data["_place_suggestions"] = [[u.code, u.name] for u in found.suggestions]
+        turn.data[PLACE_TYPED] = typed
+        turn.data[PLACE_SUGGESTIONS] = [[u.code, u.name] for u in found.suggestions]
         await turn.goto("choosing_place_suggestion")
         return
     await turn.reask(_("I did not find «{typed}» among the communes and wards of {province}. "
@@ -340,29 +418,71 @@ async def receive_place(turn: Turn) -> None:
 
 
 async def ask_place_suggestion(turn: Turn) -> None:
-    """Offer the units closest to what was typed."""
-    suggestions = turn.data.get("_place_suggestions") or []
+    """Offer the units closest to what was typed; a newly typed name is a fresh try."""
+    suggestions = turn.data.get(PLACE_SUGGESTIONS) or []
     options = [option(str(name), f"unit:{code}") for code, name in suggestions]
-    options += [option(_("✏️ Type it again"), "again", "go lai", "nhap lai"),
-                option(_("📝 It is an old address (before 2025)"), "old", "dia chi cu")]
-    turn.ask(_("I did not find «{typed}» exactly. Did you mean one of these?").format(
-        typed=esc(turn.data.get("_place_typed", ""))), options)
+    options += [option(_("✏️ Type it again"), "again", "go lai", "nhap lai", "type again",
+                       "again"),
+                option(_("📝 It is an old address (before 2025)"), OLD, "dia chi cu",
+                       "old address")]
+    turn.ask(_("I did not find «{typed}» exactly. Did you mean one of these? You can also "
+               "type the name again.").format(typed=esc(turn.data.get(PLACE_TYPED, ""))),
+             options, expect=Expect.TEXT)
 
 
 async def receive_place_suggestion(turn: Turn) -> None:
-    """Keep the chosen unit, or ask again, or take an old address."""
-    choice = turn.choice or ""
+    """Keep the chosen unit, or ask again, or take an old address, or read a new name."""
+    choice = turn.choice
+    if choice is None:
+        await _take_place(turn)
+        return
     if choice == "again":
         await turn.goto("waiting_for_place")
         return
-    if choice == "old":
-        await turn.goto("waiting_for_old_address")
+    if choice == OLD:
+        typed = _typed_line(turn)
+        if typed is None or not mentions_unit(typed):
+            typed = str(turn.data.get(PLACE_TYPED) or "")
+        await _offer_old_address(turn, typed)
         return
-    code = int(choice.removeprefix("unit:"))
+    await _keep_unit(turn, int(choice.removeprefix("unit:")))
+
+
+async def _keep_unit(turn: Turn, code: int) -> None:
     name = turn.services.petitions.place_name(code)
     _set_place(turn, code=code, name=name)
-    turn.data.pop("_place_typed", None)
-    turn.data.pop("_place_suggestions", None)
+    await _proceed(turn, "waiting_for_place")
+
+
+async def ask_old_address_confirmation(turn: Turn) -> None:
+    """Offer to keep a typed old address as it was written."""
+    # No bare "có"/"dũng": a commune typed afresh may have them in its name.
+    options = [option(_("✅ Yes, keep it as the old address"), "keep", "giu", "giu nguyen",
+                      "dung roi", "dong y", "yes", "keep", "keep it")]
+    options += [option(_("No, it is {place} today").format(place=name), f"unit:{code}")
+                for code, name in turn.data.get(PLACE_SUGGESTIONS) or []]
+    options.append(option(_("✏️ Type it again"), "again", "go lai", "nhap lai", "type again"))
+    turn.ask(_("Shall I keep «{typed}» as the old address (before 2025), as you wrote it? The "
+               "office will find the commune or ward it belongs to now.").format(
+                   typed=esc(turn.data.get(PLACE_TYPED, ""))),
+             options, expect=Expect.TEXT)
+
+
+async def receive_old_address_confirmation(turn: Turn) -> None:
+    """Keep the old address, or the unit of today, or read a newly typed place."""
+    choice = turn.choice
+    if choice is None:
+        await _take_place(turn)
+        return
+    if choice == "again":
+        await turn.goto("waiting_for_place")
+        return
+    if choice.startswith("unit:"):
+        await _keep_unit(turn, int(choice.removeprefix("unit:")))
+        return
+    old = str(turn.data.get(PLACE_TYPED) or "")
+    _set_place(turn, text=old)
+    turn.say(_("Noted (old address): {place}.").format(place=esc(old)))
     await _proceed(turn, "waiting_for_place")
 
 
@@ -398,6 +518,9 @@ async def ask_content(turn: Turn) -> None:
         text = (_("This is what you wrote:") + f"\n<i>{_preview(_content(turn))}</i>\n\n"
                 + _("Please type the content again; what you send now replaces it. To keep it "
                     "as it is, tap «Done»."))
+    elif turn.data.pop(CONTENT_MOVED, False) and turn.data.get("content"):
+        text = (_("What happened, as you wrote it earlier:") + f"\n<i>{_preview(_content(turn))}"
+                "</i>\n\n" + _("Add more if you wish, or tap «Done» if you have said everything."))
     elif not (turn.data.get("content") or _files(turn)):
         text = _("Please tell us what happened: what, when, where and who was involved. You can "
                  "send several messages; tap «Done» when you have finished.")
@@ -408,7 +531,8 @@ async def ask_content(turn: Turn) -> None:
                 text += " " + _files_protected_note(turn)
     else:
         text = _("Noted. Write more, or tap «Done» if you have said everything.")
-    turn.ask(text, [option(_("✅ Done, I have said everything"), "done"), _back()],
+    turn.ask(text, [option(_("✅ Done, I have said everything"), "done", "finished",
+                           "that is all"), _back()],
              expect=Expect.ANY, back=False)
 
 
@@ -501,13 +625,32 @@ async def receive_request(turn: Turn) -> None:
 
 async def ask_prior_handling(turn: Turn) -> None:
     """Ask whether any authority has dealt with the matter already."""
-    turn.ask(_("Has any authority already dealt with this matter?"), [
-        option(stage_label(PriorStage.NONE), PriorStage.NONE.value, "chua", "khong", "chua co"),
+    turn.ask(_("Has any authority already dealt with this matter?"), _prior_options())
+
+
+def _prior_options() -> list[Option]:
+    # A longer name wins over one it contains ("đã có quyết định lần hai" over "đã có quyết
+    # định"); two unrelated names in one answer ask again.
+    return [
+        option(stage_label(PriorStage.NONE), PriorStage.NONE.value, "chua", "khong", "chua co",
+               "chua ai", "chua giai quyet", "chua duoc giai quyet", "chua ai giai quyet",
+               "chua co ai giai quyet", "chua co quyet dinh", "khong co", "khong co quyet dinh",
+               "chua lan nao", "not yet", "none", "nobody", "no one", "not decided"),
         option(stage_label(PriorStage.FIRST), PriorStage.FIRST.value, "lan dau", "lan 1",
-               "lan mot"),
-        option(stage_label(PriorStage.SECOND), PriorStage.SECOND.value, "lan hai", "lan 2"),
-        option(stage_label(PriorStage.COURT), PriorStage.COURT.value, "toa an", "ban an", "toa"),
-    ])
+               "lan mot", "co", "co roi", "da co", "da giai quyet", "giai quyet roi",
+               "da tra loi", "tra loi roi", "da co tra loi", "da co quyet dinh",
+               "co quyet dinh", "quyet dinh roi", "first", "first decision", "first answer",
+               "decided", "answered", "yes"),
+        option(stage_label(PriorStage.SECOND), PriorStage.SECOND.value, "lan hai", "lan 2",
+               "lan thu hai", "giai quyet lan hai", "giai quyet lan 2",
+               "da giai quyet lan hai", "da giai quyet lan 2", "quyet dinh lan hai",
+               "quyet dinh lan 2", "co quyet dinh lan hai", "co quyet dinh lan 2",
+               "da co quyet dinh lan hai", "da co quyet dinh lan 2", "second",
+               "second decision", "twice"),
+        option(stage_label(PriorStage.COURT), PriorStage.COURT.value, "toa an", "ban an", "toa",
+               "da co ban an", "co ban an", "toa da xu", "toa xu roi", "court", "judgment",
+               "judgement", "ruled"),
+    ]
 
 
 async def receive_prior_handling(turn: Turn) -> None:
@@ -530,8 +673,9 @@ async def receive_prior_handling(turn: Turn) -> None:
 
 async def ask_prior_body(turn: Turn) -> None:
     """Ask which body dealt with it."""
-    turn.ask(_("Which body dealt with it, and when? For example: UBND xã Hoàng Văn Thụ, "
-               "quyết định ngày 12/3/2025."), [_back()], expect=Expect.TEXT, back=False)
+    turn.ask(_("Which body dealt with it, and when? For example: the People's Committee of "
+               "Hoàng Văn Thụ commune, decision of 12/3/2025."), [_back()], expect=Expect.TEXT,
+             back=False)
 
 
 async def receive_prior_body(turn: Turn) -> None:
@@ -551,8 +695,12 @@ async def ask_people(turn: Turn) -> None:
     """Ask whether the person is alone in this."""
     turn.ask(_("Are you sending this alone, or do several people bring the same matter "
                "together?"),
-             [option(_("Only me"), "one", "mot minh", "minh toi", "chi minh toi", "alone"),
-              option(_("Several people"), "many", "nhieu nguoi", "nhieu", "several")])
+             [option(_("Only me"), "one", "mot minh", "minh toi", "chi minh toi", "chi toi",
+                     "alone", "just me", "only me", "myself", "just myself", "only myself",
+                     "by myself", "me alone", "one person"),
+              option(_("Several people"), "many", "nhieu nguoi", "nhieu", "ca nhom", "tap the",
+                     "several", "many", "many people", "several people", "group", "a group",
+                     "we", "us", "together")])
 
 
 async def receive_people(turn: Turn) -> None:
@@ -606,15 +754,33 @@ async def _start_representative(turn: Turn) -> None:
 
 
 async def ask_representative_name(turn: Turn) -> None:
-    """Ask a representative's full name."""
+    """Ask a representative's full name (the phone number may come on the same line)."""
     number = int(turn.data.get("_rep_slot", 0)) + 1
-    turn.ask(_("Representative {number}: what is their full name? If you are a representative "
-               "yourself, type your own name.").format(number=number), expect=Expect.TEXT)
+    turn.ask(_("Representative {number}: what is their full name? You may add the phone number "
+               "on the same line, for example: Nguyễn Văn An 0912345678. If you are a "
+               "representative yourself, type your own name.").format(number=number),
+             expect=Expect.TEXT)
 
 
 async def receive_representative_name(turn: Turn) -> None:
-    """Check and keep the name."""
-    name = normalize_name(turn.text or "")
+    """Keep the name, and the phone number when it came with it; «xong» is never a name."""
+    text = turn.text or ""
+    if fold_words(text) in REPRESENTATIVES_DONE_WORDS:
+        if _representatives(turn):
+            turn.data.pop("_rep_slot", None)
+            await _proceed(turn, "choosing_people")
+            return
+        await turn.reask(_("A group petition needs at least one representative. Please type the "
+                           "full name of one of the people bringing it (your own, if you are "
+                           "one of them)."))
+        return
+    parts = split_phone(text)
+    if parts is None:
+        await turn.reask(_("Please type one representative at a time: the full name and the "
+                           "phone number, for example: Nguyễn Văn An 0912345678."))
+        return
+    name_text, phone_text = parts
+    name = read_full_name(name_text)
     if isinstance(name, PersonNameError):
         if name is PersonNameError.HAS_DIGITS:
             hint = _("A name has no digits.")
@@ -625,6 +791,12 @@ async def receive_representative_name(turn: Turn) -> None:
         await turn.reask(hint)
         return
     turn.data["_rep_name"] = name
+    phone = turn.services.identity.phone(phone_text) if phone_text is not None else None
+    if isinstance(phone, Phone):
+        await _keep_representative(turn, phone)
+        return
+    if phone is not None:
+        turn.say(_("Name noted: {name}.").format(name=esc(name)) + " " + phone_problem_hint())
     await turn.goto("waiting_for_representative_phone")
 
 
@@ -639,9 +811,22 @@ async def receive_representative_phone(turn: Turn) -> None:
     raw = turn.contact.phone if turn.contact is not None else (turn.text or "")
     phone = turn.services.identity.phone(raw)
     if isinstance(phone, PhoneError):
+        if turn.contact is None and not any(ch.isdigit() for ch in raw):
+            # "không biết số": the office reaches the group through its representatives.
+            await turn.reask(_("The office needs a phone number for each representative, to "
+                               "reach the group about the petition. If you do not know this "
+                               "number, please ask them for it, or tap «Back» and choose a "
+                               "representative whose number you know (yourself, if you are "
+                               "one of the group)."))
+            return
         await turn.reask(phone_problem_hint())
         return
     assert isinstance(phone, Phone)  # noqa: S101 - the error case returned above
+    await _keep_representative(turn, phone)
+
+
+async def _keep_representative(turn: Turn, phone: Phone) -> None:
+    """Keep the representative named in the draft with ``phone``; ask for another or go on."""
     representatives = _representatives(turn)
     slot = min(int(turn.data.get("_rep_slot", len(representatives))), len(representatives))
     entry = {"full_name": turn.data.get("_rep_name", ""), "phone_e164": phone.e164,
@@ -670,8 +855,10 @@ async def ask_more_representatives(turn: Turn) -> None:
     """Show the representatives so far; ask whether there is another."""
     turn.ask(_("Representatives so far:") + "\n" + "\n".join(_representative_lines(turn))
              + "\n\n" + _("Is there another representative?"),
-             [option(_("Add another representative"), "more", "them", "co"),
-              option(_("No, that is all"), "done", "khong", "du roi", "xong")])
+             [option(_("Add another representative"), "more", "them", "co", "add", "another",
+                     "one more", "add another"),
+              option(_("No, that is all"), "done", "khong", "du roi", "xong", "that is all",
+                     "no more", "done", "enough")])
 
 
 async def receive_more_representatives(turn: Turn) -> None:
@@ -749,7 +936,8 @@ async def ask_files(turn: Turn) -> None:
                  "Send them here one by one (at most {max}). If you have none, tap «No "
                  "documents».").format(max=maximum)
         turn.ask(f"{text} {protected}".strip(),
-                 [option(_("No documents"), "done", "khong co", "khong", "xong")],
+                 [option(_("No documents"), "done", "khong co", "khong", "xong", "none",
+                         "no files", "no papers", "nothing", "done")],
                  expect=Expect.FILE)
         return
     if count >= maximum:
@@ -760,8 +948,9 @@ async def ask_files(turn: Turn) -> None:
         text = _("Received {count} of at most {max} files. Send more, or tap «Done».").format(
             count=count, max=maximum)
     turn.ask(text,
-             [option(_("✅ Done"), "done", "xong", "du roi"),
-              option(_("🗑 Remove the files sent"), "clear", "xoa")],
+             [option(_("✅ Done"), "done", "xong", "du roi", "finished", "that is all"),
+              option(_("🗑 Remove the files sent"), "clear", "xoa", "remove", "delete",
+                     "clear")],
              expect=Expect.FILE)
 
 
@@ -835,8 +1024,10 @@ async def ask_denouncer_notice(turn: Turn) -> None:
           "who you are.\n\nA denunciation must give the denouncer's name and address to be "
           "handled as a denunciation, so the next questions are about you.").format(
               who=_who_sees_denouncers(turn)),
-        [option(_("I understand, continue"), "continue", "tiep tuc", "hieu", "dong y"),
+        [option(_("I understand, continue"), "continue", "tiep tuc", "hieu", "dong y",
+                "continue", "understood", "ok", "okay"),
          option(_("I do not want to give my name"), "anonymous", "giau ten", "khong ghi ten",
+                "without name", "without my name", "no name", "anonymous", "anonymously",
                 "an danh")],
     )
 
@@ -855,8 +1046,10 @@ async def ask_anonymous_denunciation(turn: Turn) -> None:
         _("A denunciation without a name is not handled as a denunciation under the law. But "
           "if it says clearly who did what, with evidence, the authorities may still look into "
           "it. You can send it as a report without your name instead."),
-        [option(_("Send it as a report without my name"), "report", "phan anh", "giau ten"),
-         option(_("I will give my name"), "named", "ghi ten", "co ten")],
+        [option(_("Send it as a report without my name"), "report", "phan anh", "giau ten",
+                "report", "as a report", "without name", "without my name", "anonymous"),
+         option(_("I will give my name"), "named", "ghi ten", "co ten", "with my name",
+                "give my name", "my name", "named")],
     )
 
 
@@ -878,8 +1071,11 @@ async def ask_anonymity(turn: Turn) -> None:
         _("Do you want to give your name? With your name and phone number the office can "
           "contact you and tell you the result. Without them your petition is still recorded, "
           "but only this chat account can follow it."),
-        [option(_("Give my name"), "named", "ghi ten", "co ten", "co"),
-         option(_("Send without my name"), "anonymous", "khong ghi ten", "giau ten", "an danh")],
+        [option(_("Give my name"), "named", "ghi ten", "co ten", "co", "with my name",
+                "with name", "named", "give name"),
+         option(_("Send without my name"), "anonymous", "khong ghi ten", "giau ten", "an danh",
+                "without name", "without my name", "no name", "anonymous", "anonymously",
+                "nameless")],
     )
 
 
@@ -1006,8 +1202,10 @@ async def ask_review(turn: Turn) -> None:
         await turn.edit(missing, return_to=REVIEW)
         return
     turn.ask(_review_text(turn), [
-        yes_option(_("✅ Send the petition"), "submit", "gui", "gui don", "nop don", "send"),
-        option(_("✏️ Change something"), "edit", "sua", "thay doi", "chinh sua", "change"),
+        yes_option(_("✅ Send the petition"), "submit", "gui", "gui don", "nop don", "send",
+                   "submit", "send it"),
+        option(_("✏️ Change something"), "edit", "sua", "thay doi", "chinh sua", "change",
+               "edit", "correct"),
     ], expect=Expect.CONFIRM)
 
 
@@ -1025,19 +1223,24 @@ async def ask_field_to_edit(turn: Turn) -> None:
     respondent = {PetitionType.COMPLAINT: _("What you complain about"),
                   PetitionType.DENUNCIATION: _("Whom you denounce")}.get(kind, _("Subject"))
     options = [
-        option(_("Type of petition"), "type", "loai don"),
+        option(_("Type of petition"), "type", "loai don", "type", "kind"),
         option(respondent, "respondent"),
-        option(_("Place"), "place", "noi xay ra", "xa", "phuong"),
-        option(_("What happened"), "content", "noi dung"),
-        option(_("Request"), "request", "de nghi", "yeu cau"),
-        option(_("Handled before"), "prior", "giai quyet", "da giai quyet"),
-        option(_("Number of people"), "people", "so nguoi"),
+        option(_("Place"), "place", "noi xay ra", "xa", "phuong", "place", "commune", "ward",
+               "address"),
+        option(_("What happened"), "content", "noi dung", "content", "story"),
+        option(_("Request"), "request", "de nghi", "yeu cau", "request"),
+        option(_("Handled before"), "prior", "giai quyet", "da giai quyet", "handled",
+               "handled before"),
+        option(_("Number of people"), "people", "so nguoi", "people", "number of people"),
     ]
     if turn.services.petitions.is_group(int(turn.data.get("people") or 1)):
-        options.append(option(_("Representatives"), "representatives", "dai dien"))
+        options.append(option(_("Representatives"), "representatives", "dai dien",
+                              "representatives"))
     if _takes_files(turn):
-        options.append(option(_("Files"), "files", "tai lieu", "tep", "anh"))
-    options.append(option(_("Your details"), "identity", "thong tin ca nhan", "ho ten"))
+        options.append(option(_("Files"), "files", "tai lieu", "tep", "anh", "files",
+                              "documents", "photos"))
+    options.append(option(_("Your details"), "identity", "thong tin ca nhan", "ho ten",
+                          "my details", "name", "personal details"))
     turn.ask(_("What do you want to change?"), options, columns=2)
 
 
@@ -1215,8 +1418,11 @@ async def receive_second_petition(turn: Turn) -> None:
         await turn.begin(FLOW_NAME, dict(turn.data["prefill"]))
         return
     second = type_label(PetitionType(turn.data["second"]))
-    turn.say(_("All right. When you are ready, choose «Submit a petition» in the menu and then "
-               "«{type}».").format(type=second))
+    # Kept as a draft: opened later, it is offered to continue, filled in and linked.
+    await turn.dialog.keep_for_later(turn, FLOW_NAME, "choosing_type", dict(turn.data["prefill"]))
+    turn.say(_("All right. Your {type} petition is kept with the shared answers filled in. When "
+               "you are ready, choose «Submit a petition» in the menu and continue it.").format(
+                   type=second.lower()))
     await turn.finish()
 
 
@@ -1229,6 +1435,8 @@ FLOW = Flow(
         "waiting_for_respondent": Step(ask_respondent, receive_respondent),
         "waiting_for_place": Step(ask_place, receive_place),
         "choosing_place_suggestion": Step(ask_place_suggestion, receive_place_suggestion),
+        "confirming_old_address": Step(ask_old_address_confirmation,
+                                       receive_old_address_confirmation),
         "waiting_for_old_address": Step(ask_old_address, receive_old_address),
         "waiting_for_content": Step(ask_content, receive_content),
         "waiting_for_request": Step(ask_request, receive_request),

@@ -19,10 +19,11 @@ from __future__ import annotations
 from bot.dialog.flow import Flow, Step, Turn, esc, option
 from bot.domain.choices import Option
 from bot.domain.conversation import Expect
-from bot.domain.petitions import parse_last_digits
+from bot.domain.petitions import Status, parse_last_digits
 from bot.i18n import N_, _, format_date, format_datetime
 from bot.services.lookups import LookupOutcome
 from bot.services.petitions import (
+    NOTE_TOLD,
     LookupStep,
     StatusView,
     status_label,
@@ -63,6 +64,11 @@ def timeline(view: StatusView) -> str:
             entry += f": {esc(event.agency)}"
         if event.document_no:
             entry += " " + _("(document no. {number})").format(number=esc(event.document_no))
+        if view.own and event.note and event.to_status in NOTE_TOLD:
+            # The result or the reason, as the citizen was told it (shown to the sender only).
+            told = (_("Result: {text}") if event.to_status is Status.RESOLVED
+                    else _("Reason: {text}"))
+            entry += "\n  " + told.format(text=esc(event.note))
         lines.append(entry)
     return "\n".join(lines)
 

@@ -18,9 +18,12 @@ from handlers.identity import summary
 from handlers.start import notice
 
 ACTIONS = "choosing_privacy_action"
+SHOW_SAVED = "show_saved"  # begun with it (from the menu's «xem thông tin đã lưu»): shown first
 
 async def ask_privacy_action(turn: Turn) -> None:
     """Show the person's current answers and what they can do."""
+    if turn.data.pop(SHOW_SAVED, False):
+        await _show_held(turn)
     consent = await turn.consent()
     lines = [_("<b>Your answers to the personal data notice</b>")]
     for purpose, label in (

@@ -121,8 +121,10 @@ async def show_queue(turn: Turn, day: date, site_id: str, page: int,
     lines.append(_("<b>Queue of {day}</b> · {site}").format(
         day=format_date(day, "weekday"), site=esc(site_label(turn.settings, site_id))))
     if queue.total:
-        counts = ", ".join(f"{status_label(status)}: {count}"
-                           for status, count in queue.by_status.items() if count)
+        counts = ", ".join([f"{status_label(status)}: {count}"
+                            for status, count in queue.by_status.items() if count]
+                           + ([_("refused reception: {count}").format(count=queue.refused)]
+                              if queue.refused else []))
         lines.append(ngettext("{total} appointment ({counts}).",
                               "{total} appointments ({counts}).", queue.total).format(
                                   total=queue.total, counts=counts))
@@ -174,19 +176,13 @@ def _entry_lines(number: int, entry: QueueEntry) -> list[str]:
     detail = [_excerpt(booking.topic)]
     if booking.petition_code:
         detail.append(_("petition {code}").format(code=code_tag(booking.petition_code)))
-    elif entry.petition_withheld:
-        detail.append(_("🔒 linked to a protected petition"))
-    detail.append(f"{_STATUS_ICONS[booking.status]} {status_label(booking.status)}")
+    detail.append(_("⛔ reception refused") if entry.refused else
+                  f"{_STATUS_ICONS[booking.status]} {status_label(booking.status)}")
     if entry.register_serial is not None:
         detail.append(_("register no. {serial}").format(serial=entry.register_serial))
     if entry.no_shows:
         detail.append(_("⚠️ no-shows: {count}").format(count=entry.no_shows))
     return [head, "   " + " · ".join(detail)]
-
-
-def withheld_petition() -> str:
-    """Name a linked protected petition without its code (domain.md §2.4)."""
-    return _("🔒 a protected petition, code withheld")
 
 
 def identity_lines(identity: PersonIdentity) -> list[str]:
@@ -345,13 +341,18 @@ async def action_card(turn: Turn, arg: str) -> None:
     ]
     if booking.petition_code:
         lines.append(_("Petition: {code}").format(code=code_tag(booking.petition_code)))
-    elif entry.petition_withheld:
-        lines.append(_("Petition: {code}").format(code=withheld_petition()))
+    # A protected petition linked to a named person shows as no link at all: even a mark
+    # would tell that the person denounced (domain.md §2.4).
     if booking.representatives:
         lines.append(_("Representatives chosen: {count}").format(
             count=len(booking.representatives)))
+        lines.extend(f"  • {esc(person.full_name)}, {esc(person.phone_masked)}"
+                     for person in booking.representatives)
     if no_shows:
         lines.append(_("⚠️ no-shows: {count}").format(count=no_shows))
+    if booking.details:
+        # The matter above is its beginning; the citizen's whole message is kept for staff.
+        lines += [_("The citizen's full text:"), esc(booking.details)]
     buttons = [Button(_move_label(move), action_data(ACTION_MOVE,
                                                      f"{move.value}:{booking.id}:{page}"))
                for move in moves_from(booking.status)]

@@ -50,7 +50,6 @@ from handlers.queue import (
     code_tag,
     identity_lines,
     show_queue,
-    withheld_petition,
 )
 from handlers.staff import site_label
 
@@ -702,9 +701,7 @@ def _review_lines(turn: Turn) -> list[str]:
         lines.append(_("🔁 A repeat visit on an earlier matter"))
     if data.get("petition_code"):
         lines.append(_("Petition: {code}").format(code=code_tag(str(data["petition_code"]))))
-    elif data.get("petition_withheld"):
-        lines.append(_("Petition: {code}").format(code=withheld_petition()))
-    elif data.get("petition_action") == "create":
+    elif data.get("petition_action") == "create" and not data.get("petition_withheld"):
         lines.append(_("📝 A written petition will be recorded; its code is shown after "
                        "saving."))
     return lines

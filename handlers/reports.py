@@ -136,8 +136,9 @@ async def _typed_period(turn: Turn) -> None:
     reports = turn.services.reports
     period = reports.parse_period(turn.text or "")
     if period is None:
-        await turn.reask(_("I could not read a period there. Please type it like «năm 2025», "
-                           "«quý 4», «6 tháng đầu năm 2026» or «tháng 11», or tap a button."))
+        await turn.reask(_("I could not read a period there. Please type it like «year 2025», "
+                           "«quarter 4», «first half of 2026», «month 11» or «last year», or "
+                           "tap a button."))
         return
     if not reports.has_started(period):
         await turn.reask(_("{period} has not started yet, so it has no figures.").format(
@@ -196,7 +197,8 @@ async def command_report(turn: Turn) -> None:
     if typed:
         asked = reports.parse_period(typed)
         if asked is None:
-            turn.say(_("I could not read «{text}» as a period, so here is {period}.").format(
+            turn.say(_("I could not read «{text}» as a period (write it like «month 11», "
+                       "«quarter 3», «year 2025» or «last year»), so here is {period}.").format(
                 text=esc(typed[:60]), period=esc(period_label(period))))
         elif not reports.has_started(asked):
             turn.say(_("{asked} has not started yet, so here is {period}.").format(

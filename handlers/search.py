@@ -19,7 +19,6 @@ from bot.services.identity import id_paper_text
 from bot.services.petitions import status_label, type_label
 from bot.services.search import SearchResults
 from handlers import inbox
-from handlers.queue import withheld_petition
 
 FLOW_NAME = "staff_search"
 RESULTS = "_results"
@@ -47,6 +46,11 @@ def render(turn: Turn, results: SearchResults) -> str:
             return _("That is not a valid CCCD number (12 digits).")
         return _("That is not a valid phone number.")
     if results.empty:
+        if results.key is SearchKey.NAME:
+            # Names are found from their first word: «Tám» alone does not find Lê Văn Tám.
+            return _("Nothing found. A name is searched from the family name: type it as "
+                     "written on the papers, for example «Lê Văn Tám» or «le van», or search "
+                     "by phone, CCCD or code.")
         return _("Nothing found.")
     lines: list[str] = []
     if results.petitions:
@@ -89,8 +93,6 @@ def render(turn: Turn, results: SearchResults) -> str:
                 f": {esc(summary)}"
             if visit.petition_code:
                 line += f" (<code>{visit.petition_code}</code>)"
-            elif visit.petition_withheld:
-                line += " (" + withheld_petition() + ")"
             lines.append(line)
     if results.more:
         lines.append(_("There are more: type more of the name, or the whole number."))

@@ -13,7 +13,7 @@ from bot.dialog.flow import Flow, Step, Turn, esc, no_option, option, yes_option
 from bot.domain.choices import Option
 from bot.domain.conversation import Expect
 from bot.domain.staff import INVITATION_PREFIX
-from bot.domain.users import Purpose
+from bot.domain.users import Purpose, Role
 from bot.i18n import N_, _, current_language
 from handlers import menu, staff
 from handlers.language import switch_language
@@ -63,6 +63,11 @@ async def command_start(turn: Turn) -> None:
         return
     turn.say(greeting(turn))
     consent = await turn.consent()
+    if turn.role is not Role.CITIZEN and not consent.answered(turn.settings.privacy.notice_version):
+        # Staff come to work: the citizens' notice is asked when they book or file for
+        # themselves (those flows send them to «Personal data»), not at every /start.
+        await menu.ask_what_next(turn)
+        return
     if not consent.answered(turn.settings.privacy.notice_version):
         await turn.begin(CONSENT_FLOW)
         return

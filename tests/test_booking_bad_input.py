@@ -11,17 +11,21 @@ from bot.config import Settings
 from bot.domain.booking import BookingStatus
 from bot.domain.clock import FixedClock
 from bot.domain.messages import Incoming, InputKind, Reply
+from bot.domain.users import Role
 from bot.storage import conversations as conversation_store
 from tests.booking_support import (
     ADDRESS,
     CCCD,
     OFFICE_PHONE,
+    agree,
     booking_settings,
     bookings_of,
+    give_identity,
+    set_role,
     texts,
     type_line,
 )
-from tests.harness import DEFAULT_NOW
+from tests.harness import DEFAULT_NOW, telegram_bot
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 USER = "801"
@@ -288,3 +292,81 @@ async def test_without_consent_booking_is_explained_not_started(tmp_path: Path) 
     assert "vui lòng đồng ý cho xử lý dữ liệu cá nhân trước" in said
     assert "Ông/bà cần hỗ trợ việc gì?" in said
     assert state == {}
+
+
+LONG_MATTER = ("Tôi đề nghị xem xét việc tranh chấp đất đai giữa gia đình tôi và nhà hàng xóm "
+               "ở thôn Nà Pàn, xã Hoàng Văn Thụ. ") * 24
+
+
+async def test_a_long_matter_is_kept_whole_for_staff_and_summed_up(tmp_path: Path) -> None:
+    """A matter of some 2,600 characters is not refused: the person is told its beginning is
+    the summary and the whole text is kept; the appointment stores both, and the staff's card
+    shows the whole text."""
+    staff, citizen = 806, 807
+    assert len(LONG_MATTER) > 2300
+    async with telegram_bot(booking_settings(tmp_path)) as bot:
+        await agree(bot, citizen)
+        await bot.press(citizen, "Đặt lịch tiếp công dân")
+        await bot.press(citizen, "Tiếp thường xuyên")
+        await bot.press(citizen, "26/11")
+        await bot.press(citizen, "09:00")
+        told = "\n".join(m.text for m in await bot.text(citizen, LONG_MATTER))
+        await bot.press(citizen, "Không")
+        await bot.press(citizen, "Chỉ mình tôi")
+        review = "\n".join(m.text for m in await give_identity(bot, citizen))
+        await bot.press(citizen, "Xác nhận đặt lịch")
+        [booking] = await bookings_of(bot.app, "telegram", str(citizen))
+        await bot.text(staff, "/start")
+        await set_role(bot.app, staff, Role.STAFF)
+        await bot.text(staff, "/hangdoi")
+        card = "\n".join(m.text for m in await bot.press(staff, "⋯ 1"))
+    assert "dài quá" not in told
+    assert "phần đầu được dùng làm tóm tắt vụ việc" in told
+    assert "Nội dung này có liên quan đến đơn" in told
+    assert "Toàn văn ông/bà gửi, 2.663 ký tự" in review
+    assert len(booking.topic) <= 500
+    assert LONG_MATTER.startswith(booking.topic)
+    assert booking.details == LONG_MATTER.strip()
+    assert "Toàn văn công dân đã gửi:" in card
+    assert LONG_MATTER.strip()[-200:] in card
+
+
+async def test_a_mass_delegation_may_give_an_old_address_or_no_commune(tmp_path: Path) -> None:
+    """The delegation's commune question offers «old address» (kept as typed) and «not one
+    commune or ward»; both go on to the representatives, and a landline written with its
+    area code in brackets is taken there."""
+    old_user, none_user = "808", "809"
+    app = await open_app(booking_settings(tmp_path))
+    try:
+        await to_people(app, old_user)
+        asked = await type_line(app, old_user, "12")
+        await type_line(app, old_user, "địa chỉ cũ")
+        await type_line(app, old_user, "xã Hợp Thành, huyện Cao Lộc")
+        landline = texts(await type_line(app, old_user, "Lê Thị Hoa (0205) 3 871 234"))
+        for line in ("xong", "Nguyễn Văn An", "0912345678", CCCD):
+            await type_line(app, old_user, line)
+        old_review = texts(await type_line(app, old_user, ADDRESS))
+        await type_line(app, old_user, "xác nhận")
+        await to_people(app, none_user, day="1/12")
+        await type_line(app, none_user, "12")
+        reps = texts(await type_line(app, none_user, "không thuộc xã nào"))
+        for line in ("Lê Thị Hoa (0205) 3871234", "xong", "Nguyễn Văn Ba", "0912345679",
+                     "079123456788"):
+            await type_line(app, none_user, line)
+        none_review = texts(await type_line(app, none_user, ADDRESS))
+        await type_line(app, none_user, "xác nhận")
+        [old] = await bookings_of(app, "telegram", old_user)
+        [none] = await bookings_of(app, "telegram", none_user)
+    finally:
+        await app.close()
+    labels = [button.label for button in asked[-1].buttons]
+    assert labels[:2] == ["📝 Tôi chỉ biết địa chỉ cũ (trước năm 2025)",
+                          "Không thuộc riêng xã, phường nào"]
+    assert "Lê Thị Hoa, 0205****234" in landline
+    assert "Xã, phường: xã Hợp Thành, huyện Cao Lộc (địa chỉ cũ)" in old_review
+    assert (old.commune_code, old.commune_name) == (None, "xã Hợp Thành, huyện Cao Lộc")
+    assert old.representatives[0].phone_e164 == "+842053871234"
+    assert "người đại diện" in reps
+    assert "Xã, phường: không thuộc riêng xã, phường nào" in none_review
+    assert (none.commune_code, none.commune_name) == (None, None)
+    assert none.people == 12

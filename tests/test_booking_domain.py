@@ -24,6 +24,7 @@ from bot.domain.booking import (
     registration_closes,
     representatives_allowed,
     slot_times,
+    topic_summary,
 )
 from bot.domain.calendar import WorkingCalendar
 from bot.domain.rules import LegalRule, RuleBook, Unit, merge
@@ -219,6 +220,28 @@ def test_representatives_are_read_in_any_common_layout() -> None:
     assert one_line == [Representative("Lê Văn C", "+84911111111"),
                         Representative("Y-Moan Niê", "+84922222222")]
     assert one_line[0].phone_masked == "0911***111"
+
+
+@pytest.mark.parametrize("typed", ["Lê Thị Hoa (0205) 3871234", "Lê Thị Hoa (0205) 3 871 234",
+                                   "Lê Thị Hoa 0205.387.1234", "Lê Thị Hoa: (0205)3871234"])
+def test_a_landline_with_its_area_code_in_brackets_is_read(typed: str) -> None:
+    """A landline written «(0205) 3 871 234» is one number, as at the contact question."""
+    assert parse_representatives(typed) == [Representative("Lê Thị Hoa", "+842053871234")]
+
+
+def test_a_long_matter_is_summed_up_by_its_beginning() -> None:
+    """A matter over the limit keeps its first whole sentences, or its first words and «…»;
+    a short one is kept as it is, spaces tidied."""
+    sentences = "Tôi muốn hỏi về tranh chấp đất đai. " * 40
+    by_sentence = topic_summary(sentences, 100)
+    assert by_sentence == ("Tôi muốn hỏi về tranh chấp đất đai. " * 2).strip()
+    words = "tranh chấp đất đai " * 40
+    by_word = topic_summary(words, 100)
+    assert len(by_word) <= 100
+    assert len(by_word) > 50
+    assert by_word.endswith("…")
+    assert words.startswith(by_word[:-1] + " ")  # cut after a whole word
+    assert topic_summary("  Hỏi   về sổ đỏ ", 100) == "Hỏi về sổ đỏ"
 
 
 @pytest.mark.parametrize(("typed", "problem"), [

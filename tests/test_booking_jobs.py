@@ -176,3 +176,39 @@ async def test_waiting_for_a_slot_that_begins_ends_with_a_kind_word(tmp_path: Pa
     assert done["bookings.waitlist"] == 1
     assert "không có chỗ trống nào" in told
     assert entry.status is WaitStatus.LAPSED
+
+
+async def test_a_typed_yes_or_no_answers_the_latest_open_offer(tmp_path: Path) -> None:
+    """At the menu «không» gives an offered place back and «có» takes it, checked as the
+    buttons are; with no offer of one's own open, «có» is only the menu's hint."""
+    other = 605
+    async with telegram_bot(booking_settings(tmp_path, capacity=1)) as bot:
+        await agree(bot, REMINDED)
+        await book_regular(bot, REMINDED, day="30/11", time="09:00")
+        await join_waitlist(bot, WAITING, "Trần Thị Bình", "0987654321")
+        await join_waitlist(bot, LATER, "Lê Văn Cường", "0911222333")
+        await agree(bot, other)
+        await bot.text(REMINDED, "/lichhen")
+        code = (await bookings_of(bot.app, "telegram", str(REMINDED)))[0].code
+        await bot.press(REMINDED, code)
+        await bot.press(REMINDED, "Hủy lịch hẹn")
+        await bot.press(REMINDED, "Có, hủy lịch")
+        await bot.drain_outbox()
+        offer = bot.last_text(WAITING)
+        stranger = await bot.text(other, "có")
+        declined = await bot.text(WAITING, "không")
+        await bot.drain_outbox()
+        taken = await bot.text(LATER, "co")
+        again = await bot.text(WAITING, "có")
+        waiting_entry = await wait_entry(bot.app, 1)
+        later_bookings = await bookings_of(bot.app, "telegram", str(LATER))
+        stranger_bookings = await bookings_of(bot.app, "telegram", str(other))
+    assert "Ông/bà có muốn nhận chỗ này không?" in offer
+    assert "vui lòng chọn một mục bên dưới" in stranger[-1].text
+    assert stranger_bookings == []
+    assert "Cảm ơn ông/bà đã báo. Chỗ này sẽ chuyển cho người chờ tiếp theo" in declined[0].text
+    assert waiting_entry.status is WaitStatus.DECLINED
+    assert "Lịch hẹn của ông/bà đã được đặt" in taken[0].text
+    assert [b.status for b in later_bookings] == [BookingStatus.BOOKED]
+    assert later_bookings[0].slot.starts_at == at(30, 9)
+    assert "vui lòng chọn một mục bên dưới" in again[-1].text

@@ -197,11 +197,11 @@ async def test_cancelling_a_day_offers_another_date_in_one_tap(tmp_path: Path) -
         await bot.drain_outbox()
         notice = bot.last_text(CITIZEN)
         choices = bot.buttons(CITIZEN)
-        rebooked = await bot.press(CITIZEN, "15/1/2027")
+        rebooked = await bot.press(CITIZEN, "15/01/2027")
         both = await bookings_of(bot.app, "telegram", str(CITIZEN))
     assert "1 người đã đặt lịch được báo" in result[0].text
     assert "bị hủy. Lý do: Lãnh đạo đi công tác" in notice
-    assert choices[0] == "📅 Thứ Sáu, 15/1/2027 · còn 20 chỗ"
+    assert choices[0] == "📅 Thứ Sáu, 15/01/2027 · còn 20 chỗ"
     assert choices[-1] == "📅 Đặt lịch tiếp thường xuyên"
     assert both[0].status is BookingStatus.CANCELLED
     assert both[0].cancel_reason is CancelReason.DAY_CANCELLED
@@ -226,8 +226,8 @@ async def test_staff_add_a_day_and_are_warned_of_late_notice(tmp_path: Path) -> 
         duplicate_flow = await bot.press(STAFF, "Thêm ngày tiếp")
         await bot.text(STAFF, "1/12")
         duplicate = await bot.press(STAFF, "Xác nhận")
-    assert "Thêm ngày Chủ tịch UBND tỉnh tiếp công dân vào Thứ Ba, 1/12/2026?" in confirm
-    assert "Đã thêm: Thứ Ba, 1/12/2026" in added[0].text
+    assert "Thêm ngày Chủ tịch UBND tỉnh tiếp công dân vào Thứ Ba, 01/12/2026?" in confirm
+    assert "Đã thêm: Thứ Ba, 01/12/2026" in added[0].text
     assert "chậm nhất ngày 23/11/2026"  # 24/11 is a day off in added[0].text
     assert date(2026, 12, 1) in days
     assert "Vui lòng gõ ngày" in duplicate_flow[-1].text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -108,7 +108,13 @@ async def test_leaders_day_mass_delegation_alerts_staff_and_police_without_cccd(
         staff_alert = bot.last_text(STAFF)
         police_alert = bot.last_text(POLICE)
         group_alert = bot.last_text(POLICE_GROUP)
+        bot.clock.set(datetime(2026, 12, 15, 0, 30, tzinfo=UTC))  # 07:30 on the day
+        await bot.text(STAFF, "/hangdoi")
+        card = "\n".join(m.text for m in await bot.press(STAFF, "⋯ 1"))
     assert "07:30 · còn 3 chỗ" in times
+    # The queue card names the representatives, phones masked.
+    assert "Nguyễn Văn An, 0912***671" in card
+    assert "Trần Thị Bình, 0912***672" in card
     assert "đoàn đông người" in group[0].text
     assert "tối đa 5 người" in law[-1].text
     assert "tối đa 5 người đại diện; danh sách này sẽ có 6 người" in too_many[-1].text
@@ -252,7 +258,7 @@ async def test_typed_answers_without_diacritics_book_through_telegram(tmp_path: 
 
 async def test_the_rest_of_today_is_offered_and_past_times_are_not(tmp_path: Path) -> None:
     """At 15:10 only the 15:30 and 16:00 slots of today are offered; once they have passed,
-    the day says so and offers another day."""
+    «hôm nay» is told that today's reception hours are over and offered the next day."""
     async with telegram_bot(booking_settings(tmp_path)) as bot:
         bot.clock.set(datetime(2026, 11, 26, 15, 10, tzinfo=ZONE))
         await agree(bot, CITIZEN)
@@ -274,7 +280,9 @@ async def test_the_rest_of_today_is_offered_and_past_times_are_not(tmp_path: Pat
     assert days[0] == "Thứ Năm 26/11 · còn 6 chỗ"
     assert times == ["15:30 · còn 3 chỗ", "16:00 · còn 3 chỗ", "⬅ Quay lại"]
     assert not any("26/11" in label for label in later)
-    assert "Ngày giờ này đã qua" in passed[-1].text
+    assert "Hôm nay đã hết giờ tiếp công dân" in passed[-1].text
+    assert "Ngày gần nhất ông/bà có thể đến là Thứ Sáu, 27/11/2026" in passed[-1].text
+    assert "Ngày giờ này đã qua" not in passed[-1].text
     assert "không còn giờ tiếp nào" in ended[-1].text
     assert "Ông/bà muốn đến ngày nào?" in none_left[-1].text
 

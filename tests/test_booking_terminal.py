@@ -41,7 +41,7 @@ async def test_a_regular_booking_in_the_terminal_saves_the_calendar_file(
     assert "1. 🏢 Tiếp thường xuyên" in menu_kinds
     assert "Chủ tịch UBND tỉnh · Thứ Ba 15/12 · còn 20 chỗ" in menu_kinds
     assert "1. Thứ Năm 26/11 · còn 36 chỗ" in days
-    assert "Tiếp thường xuyên ngày Thứ Ba, 1/12/2026" in times
+    assert "Tiếp thường xuyên ngày Thứ Ba, 01/12/2026" in times
     assert "Số người đến: 2" in review
     assert "Lịch hẹn của ông/bà đã được đặt" in done
     assert booked[0].slot.starts_at == datetime(2026, 12, 1, 10, 0, tzinfo=ZONE)
@@ -77,3 +77,32 @@ async def test_a_leaders_day_in_the_terminal_with_a_reminder_answered_by_bam(
     assert "Hẹn gặp ông/bà lúc 07:30 ngày Thứ Ba, 15/12/2026" in answered
     assert after[0].confirmed_at is not None
     assert after[0].status is BookingStatus.BOOKED
+
+
+async def test_a_waiting_list_offer_prints_in_the_waiting_users_own_session(
+        tmp_path: Path) -> None:
+    """When user 1 cancels, the offer for user 2 is not printed in user 1's session; it waits
+    and prints, with its buttons, when user 2's session starts, and /bam a takes the place."""
+    async with terminal_bot(booking_settings(tmp_path, capacity=1)) as first:
+        second = TerminalHarness(first.app, "2")
+        await type_all(first, "/start", "1", "1", "dat lich", "thuong xuyen", "30/11", "9h",
+                       "Hỏi về việc cấp giấy chứng nhận quyền sử dụng đất", "khong", "1",
+                       "Nguyen Van An", "/contact 0912345678", CCCD, ADDRESS, "xac nhan")
+        waiting = await type_all(second, "/start", "1", "1", "dat lich", "thuong xuyen",
+                                 "30/11", "9h", "co", "Hỏi về tiến độ giải quyết đơn", "khong",
+                                 "1", "Tran Thi Binh", "/contact 0987654321", "079123456780",
+                                 ADDRESS, "xac nhan")
+        cancelled = await type_all(first, "/lichhen", "1", "huy lich", "co")
+        await second.channel.run()  # a new session of user 2: stdin is empty, so it only starts
+        offer = second.out.getvalue()[-1500:]
+        taken = await second.type("/bam a")
+        booked = await bookings_of(first.app, "terminal", "2")
+    assert "danh sách chờ" in waiting
+    assert "đã được hủy" in cancelled
+    assert "vừa có một chỗ trống" not in cancelled
+    assert "🔔 Thông báo:" in offer
+    assert "vừa có một chỗ trống" in offer
+    assert "[a] ✅ Có, tôi nhận chỗ này" in offer
+    assert "[b] ✖️ Không, cảm ơn" in offer
+    assert "Lịch hẹn của ông/bà đã được đặt" in taken
+    assert [b.status for b in booked] == [BookingStatus.BOOKED]

@@ -70,3 +70,11 @@ def test_every_new_code_normalises_to_itself(prefix: str) -> None:
     code = new_code(prefix)
     assert normalize_code(code) == code
     assert normalize_code(code.lower().replace("-", " ")) == code
+
+
+def test_a_code_after_words_that_start_like_one_is_found() -> None:
+    """«hoi ve don D-…»: the words before the code make a false candidate that overlaps the
+    real code; the real one is still found, wherever it stands in the sentence."""
+    assert find_code("toi muon hoi ve don D-V4J9-XTN8 da gui") == "D-V4J9-XTN8"
+    assert find_code("hoi ve don D-V4J9-XTN8") == "D-V4J9-XTN8"
+    assert find_code("xin hỏi đơn h7k4m9qxr nhé") == "H-7K4M-9QXR"

@@ -57,9 +57,10 @@ async def mixed_pair(bot: TelegramHarness) -> tuple[str, str]:
 async def test_staff_never_see_which_denunciation_a_named_complainant_sent(
         tmp_path: Path) -> None:
     """On the complaint half of a mixed matter staff see the complainant's name but never the
-    denunciation's code: not as the other half, not among possible duplicates, not in its
-    text, its internal notes or the register export; the denunciation's card does not name
-    the complaint either. A leader sees the link, and that view is audited."""
+    denunciation's code (nor a hint that there is one): not as the other half, not among
+    possible duplicates, not in its text, its internal notes or the register export; the
+    denunciation's card does not name the complaint either. A leader sees the link, and that
+    view is audited."""
     async with telegram_bot(make_settings(tmp_path, SETTINGS)) as bot:
         await give_role(bot, STAFF, Role.STAFF)
         await give_role(bot, LEADER, Role.LEADER)
@@ -81,8 +82,10 @@ async def test_staff_never_see_which_denunciation_a_named_complainant_sent(
         views = await audit(bot, "petition.denouncer_link.view")
     assert "Trần Thị Bình" in staff_card
     assert denunciation not in staff_card + full
-    assert "đơn còn lại là đơn được bảo vệ" in staff_card
-    assert "[đơn được bảo vệ]" in staff_card
+    # Not even a hint that the named complainant's matter had a protected other half.
+    assert "hỗn hợp" not in staff_card
+    assert "đơn còn lại" not in staff_card
+    assert "Liên quan đơn tố cáo […]" in staff_card
     assert not any(denunciation in label for label in staff_buttons)
     assert complaint not in other_half
     assert "Trần Thị Bình" not in other_half
@@ -185,11 +188,11 @@ async def test_a_booking_never_shows_staff_the_denunciation_it_is_linked_to(
     for shown in (queue, card, review, found):
         assert "Trần Thị Hoa" in shown
         assert code not in shown
-    assert "có đơn liên quan được bảo vệ" in queue
-    assert "[đơn được bảo vệ]" in queue
-    assert "Đơn liên quan: 🔒 đơn được bảo vệ, không hiện mã" in card
-    assert "Đơn liên quan: 🔒 đơn được bảo vệ, không hiện mã" in review
-    assert "🔒 đơn được bảo vệ, không hiện mã" in found
+    # Nothing beside the name says a protected petition is linked: the code is left out.
+    for shown in (queue, card, review, found):
+        assert "bảo vệ" not in shown
+        assert "Đơn liên quan" not in shown
+    assert "Trình bày thêm về đơn […]" in queue
     content = exported.content.decode("utf-8-sig")
     assert "Trần Thị Hoa" in content
     assert code not in content
@@ -257,3 +260,28 @@ async def test_the_service_drops_a_link_to_a_petition_the_booker_did_not_file(
         refused = await audit(bot, "booking.petition_link_refused")
     assert booked == [None, code]
     assert [entry.subject for entry in refused] == [f"telegram:{OTHER_CITIZEN}"]
+
+
+async def test_a_named_petition_is_never_suggested_beside_a_denunciation_to_staff(
+        tmp_path: Path) -> None:
+    """A denouncer's named recommendation about the same official is not offered to staff as
+    a possible duplicate of the denunciation (nor the other way round): same respondent, same
+    place and same days beside a name come close to naming the denouncer. A leader, who may
+    see denouncers, gets the suggestion."""
+    official = "Ông Nguyễn Văn B, cán bộ địa chính xã Tân Thành"
+    async with telegram_bot(make_settings(tmp_path, SETTINGS)) as bot:
+        await give_role(bot, STAFF, Role.STAFF)
+        await give_role(bot, LEADER, Role.LEADER)
+        denunciation = (await submit(bot, CITIZEN, petition(
+            PetitionType.DENUNCIATION, respondent=official, identity=BINH))).code
+        named = (await submit(bot, CITIZEN, petition(
+            PetitionType.RECOMMENDATION, respondent=official, identity=BINH))).code
+        staff_named = texts(await bot.text(STAFF, f"/don {named}"))
+        staff_buttons = bot.buttons(STAFF)
+        staff_denunciation = texts(await bot.text(STAFF, f"/don {denunciation}"))
+        leader_named = texts(await bot.text(LEADER, f"/don {named}"))
+    assert "Trần Thị Bình" in staff_named
+    assert denunciation not in staff_named
+    assert not any(denunciation in label for label in staff_buttons)
+    assert named not in staff_denunciation
+    assert denunciation in leader_named

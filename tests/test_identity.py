@@ -113,7 +113,7 @@ def test_cccd_forms_are_accepted(text: str) -> None:
     ("0791234567", CccdProblem.WRONG_LENGTH, 10),
     ("0791234567890", CccdProblem.WRONG_LENGTH, 13),
     ("07912345678A", CccdProblem.NOT_DIGITS, 11),
-    ("CCCD 079123456789", CccdProblem.NOT_DIGITS, 12),
+    ("CCCD 079123456789 hoặc 001099123456", CccdProblem.NOT_DIGITS, 24),
     ("123456789", CccdProblem.OLD_CMND, 9),
     ("123 456 789", CccdProblem.OLD_CMND, 9),
 ])

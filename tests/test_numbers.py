@@ -67,3 +67,10 @@ def test_every_number_below_a_hundred_reads_back(number: int) -> None:
         last = {1: "mot", 4: "tu", 5: "lam"}.get(unit, units[unit])
         words = [units[tens], "muoi"] + ([last] if unit else [])
     assert words_number(words) == number
+
+
+def test_a_phone_number_is_not_a_number_of_people() -> None:
+    """A name and phone typed at «how many people» give no number from the phone's digits;
+    a number beside a phone is still read."""
+    assert parse_people("Le Thi Hoa (0205) 3871234", 500) is PeopleProblem.NOT_A_NUMBER
+    assert parse_people("25 người, liên hệ 0912345678", 500) == 25

@@ -100,6 +100,27 @@ def test_years_of_the_last_century_and_beyond_are_understood(typed: str, key: st
     assert period.key == key
 
 
+@pytest.mark.parametrize(("typed", "key"), [
+    ("nam ngoai", "2025-Y1"), ("năm trước", "2025-Y1"), ("last year", "2025-Y1"),
+    ("năm nay", "2026-Y1"), ("quý 3 năm ngoái", "2025-Q3"), ("quarter 3", "2026-Q3"),
+    ("6 tháng đầu năm ngoái", "2025-H1"), ("tháng này", "2026-M12"), ("thang truoc", "2026-M11"),
+    ("last month", "2026-M11"), ("this quarter", "2026-Q4"), ("quý trước", "2026-Q3"),
+])
+def test_this_and_last_periods_are_understood(typed: str, key: str) -> None:
+    """«năm ngoái», «tháng trước», «last month»: relative to the period running today
+    (26/11/2026 falls in month 12 and quarter 4 under the 15th-to-14th cut-off)."""
+    period = parse_period(typed, date(2026, 11, 26))
+    assert period is not None
+    assert period.key == key
+
+
+def test_last_month_in_january_is_last_years_december() -> None:
+    """The month before the first month of a year is the twelfth of the year before."""
+    period = parse_period("tháng trước", date(2026, 1, 5), CALENDAR)
+    assert period is not None
+    assert period.key == "2025-M12"
+
+
 def test_nonsense_is_not_a_period() -> None:
     """Text that names no period gives nothing."""
     assert parse_period("xin chào", date(2026, 11, 26)) is None

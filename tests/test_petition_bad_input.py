@@ -98,13 +98,16 @@ async def test_done_with_no_content_asks_for_the_story(tmp_path: Path) -> None:
     assert kept(before, after)
 
 
-async def test_a_short_answer_over_the_limit_states_the_limit(tmp_path: Path) -> None:
-    """An answer longer than max_answer_chars is refused with the limit and asked again."""
+async def test_a_short_answer_over_the_limit_is_kept_as_the_story(tmp_path: Path) -> None:
+    """An answer longer than max_answer_chars is not thrown away: it is kept as what happened,
+    and the short question is asked again."""
     async with driver("terminal", make_settings(tmp_path), tmp_path) as person:
         before = await walk(person, TO_RESPONDENT)
         out = await person.say("Ủy ban " * 80)
         after = await state_of(person)
-    assert "Nội dung dài quá 500 ký tự" in out
+    assert "Nội dung dài quá 500 ký tự" not in out
+    assert "nên đã được giữ lại làm phần nội dung sự việc" in out
+    assert after.data["content"] == [("Ủy ban " * 80).strip()]
     assert kept(before, after)
 
 

@@ -64,7 +64,7 @@ async def test_a_complaint_is_filed_with_files_an_edit_and_the_skipping_level_fl
             audit = await audit_store.entries(conn, "petition.submit")
     assert "Ban đã nhận đơn của ông/bà" in receipt
     assert "Thời điểm nhận đơn: 08:00 26/11/2026" in receipt
-    assert "chậm nhất vào Thứ Hai, 7/12/2026 (7 ngày làm việc, theo NĐ 155/2026)" in receipt
+    assert "chậm nhất vào Thứ Hai, 07/12/2026 (7 ngày làm việc, theo NĐ 155/2026)" in receipt
     assert "chưa đối chiếu" not in receipt
     assert "chưa được giải quyết lần đầu" in receipt
     assert "ký hoặc điểm chỉ vào đơn" in receipt  # the configured signature note
@@ -249,7 +249,8 @@ async def test_a_mixed_matter_is_filed_as_two_linked_petitions(tmp_path: Path) -
 
 
 async def test_later_ends_the_offer_of_the_second_petition(tmp_path: Path) -> None:
-    """Declining the second petition of a mixed matter says how to file it later."""
+    """Declining the second petition of a mixed matter keeps it as a draft, filled in from
+    the first and linked to it, offered to continue when the person next files."""
     async with driver("terminal", make_settings(tmp_path), tmp_path) as person:
         await agree(person)
         for line in ("Gửi đơn", "Vừa khiếu nại vừa tố cáo", "Đơn tố cáo trước", "Ông G",
@@ -258,10 +259,19 @@ async def test_later_ends_the_offer_of_the_second_petition(tmp_path: Path) -> No
                      "Tôi hiểu, tiếp tục", "Vũ Thị Hoa", "/contact 0966555444", "020088012345",
                      "Thôn Pò Mã"):
             await person.say(line)
-        await person.say("Gửi đơn")
+        first_receipt = await person.say("Gửi đơn")
         later = await person.say("Để sau")
-    assert "chọn «Gửi đơn» trong menu rồi chọn «Khiếu nại»" in later
+        offered = await person.say("Gửi đơn")
+        resumed = await person.say("Tiếp tục")
+        state = await state_of(person)
+    assert "Đơn khiếu nại của ông/bà đã được giữ lại" in later
     assert "Ông/bà cần hỗ trợ việc gì?" in later
+    assert "Tiếp tục" in offered
+    # The second petition goes on from the shared answers, linked to the first.
+    assert state.flow == "petition"
+    assert state.data["type"] == "complaint"
+    assert state.data["related_code"] == code_in(first_receipt)
+    assert "Ông/bà muốn gửi loại đơn nào?" not in resumed
 
 
 async def test_the_type_is_explained_when_the_person_is_unsure(tmp_path: Path) -> None:

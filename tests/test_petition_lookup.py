@@ -42,7 +42,7 @@ async def test_my_petitions_lists_each_with_its_status_and_opens_its_history(
     assert f"Đơn {code}" in history
     assert "Về việc: Quyết định số 15/QĐ-UBND" in history
     assert "Hiện nay: Đang phân loại" in history
-    assert "Hạn tiếp theo: Thứ Hai, 7/12/2026" in history
+    assert "Hạn tiếp theo: Thứ Hai, 07/12/2026" in history
     assert "• 08:00 26/11/2026 — Đã tiếp nhận" in history
     assert "• 08:00 26/11/2026 — Đang phân loại" in history
 

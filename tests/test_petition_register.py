@@ -289,3 +289,35 @@ async def test_the_petition_export_reads_periods_as_the_register_does(tmp_path: 
     assert name == "so-theo-doi-don_2026-11-03_2026-11-03.csv"
     assert [row[1] for row in csv.reader(io.StringIO(content.decode("utf-8-sig")))][1:] == [
         complaint]
+
+
+async def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
+    """Text a citizen typed as «=HYPERLINK(…)», «@SUM(…)» or «+1-2» is exported as text:
+    a string cell in the .xlsx, an apostrophe-quoted cell in the .csv; the .csv imports
+    back as typed."""
+    link = '=HYPERLINK("http://x.y","bam")'
+    async with telegram_bot(make_settings(tmp_path, SETTINGS)) as bot:
+        await give_role(bot, STAFF, Role.STAFF)
+        code = (await submit(bot, CITIZEN, petition(
+            PetitionType.RECOMMENDATION, respondent=link, content="@SUM(1+1) đường hỏng",
+            request="+1-2", identity=None), datetime(2026, 11, 5, 2, 0, tzinfo=UTC))).code
+        as_xlsx = await bot.text(STAFF, "/xuatdon 11/2026")
+        as_csv = await bot.text(STAFF, "/xuatdon 11/2026 csv")
+    xlsx = next(m.document for m in as_xlsx if m.document is not None)[1]
+    book = load_workbook(io.BytesIO(xlsx))
+    cells = [cell for row in book.worksheets[0].iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    values = {cell.value for cell in cells}
+    assert {link, "@SUM(1+1) đường hỏng", "+1-2"} <= values
+    content = next(m.document for m in as_csv if m.document is not None)[1]
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    row = next(r for r in rows if code in r)
+    assert "'" + link in row
+    assert "'@SUM(1+1) đường hỏng" in row
+    assert "'+1-2" in row
+    async with telegram_bot(make_settings(tmp_path / "other", SETTINGS)) as other, \
+            other.app.database.transaction() as conn:
+        services = other.app.dialog.services_for(conn, Actor.system())
+        await services.petition_register.import_file("don.csv", content)
+        stored = await conn.execute_fetchall("SELECT respondent, request FROM petitions")
+    assert [(r["respondent"], r["request"]) for r in stored] == [(link, "+1-2")]

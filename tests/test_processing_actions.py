@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain.petitions import Competence, Field, PetitionEvent, Status
+from bot.domain.petitions import Competence, Field, PetitionEvent, PetitionType, Status
 from bot.domain.users import Role
 from bot.services import Actor
+from bot.services.processing import ActionRefusedError
 from bot.storage import petitions as petition_store
 from tests.desk_support import (
     ADMIN,
@@ -101,6 +102,8 @@ async def test_classify_accept_and_resolve_are_recorded_and_told(tmp_path: Path)
         told = await notices(bot, CITIZEN)
         assert vi_status(Status.RESOLVED) in told
         assert "Kết quả: Hủy quyết định thu hồi đất, bồi thường cho gia đình." in told
+        looked_up = texts(await bot.text(CITIZEN, f"/tracuu {code}"))
+        assert "Kết quả: Hủy quyết định thu hồi đất, bồi thường cho gia đình." in looked_up
 
         history = await events(bot, code)
         async with bot.app.database.transaction() as conn:
@@ -374,3 +377,37 @@ async def test_an_admin_works_petitions_like_staff(tmp_path: Path) -> None:
     assert f"Đã phân loại đơn {code}" in saved
     assert history[-1].actor_role == "admin"
     assert history[-1].to_status is Status.CLASSIFYING
+
+
+@pytest.mark.parametrize(("kind", "allowed"), [(PetitionType.COMPLAINT, 1),
+                                               (PetitionType.DENUNCIATION, 2)])
+async def test_the_time_is_extended_only_as_often_as_the_law_allows(
+        tmp_path: Path, kind: PetitionType, allowed: int) -> None:
+    """A complaint's time is extended once, a denunciation's at most twice (Luật Tố cáo
+    Đ.30); after that the card offers no «Gia hạn» and a forged move is refused."""
+    async with telegram_bot(make_settings(tmp_path, SETTINGS)) as bot:
+        await give_role(bot, STAFF, Role.STAFF)
+        code = (await submit(bot, CITIZEN, petition(kind))).code
+        async with bot.app.database.transaction() as conn:
+            system = bot.app.dialog.services_for(conn, Actor.system())
+            for target in (Status.CLASSIFYING, Status.UNDER_REVIEW):
+                await system.petitions.transition(code, target)
+            await system.petitions.transition(code, Status.ACCEPTED, document_no="1/QĐ")
+        staff = Actor("telegram", str(STAFF), Role.STAFF)
+        for number in range(allowed):
+            async with bot.app.database.transaction() as conn:
+                services = bot.app.dialog.services_for(conn, staff)
+                assert Status.EXTENDED in (await services.processing.card(code)).moves
+                await services.processing.move(code, Status.EXTENDED,
+                                               document_no=f"{number + 2}/QĐ-GH")
+        async with bot.app.database.transaction() as conn:
+            services = bot.app.dialog.services_for(conn, staff)
+            card = await services.processing.card(code)
+            with pytest.raises(ActionRefusedError, match="gia hạn"):
+                await services.processing.move(code, Status.EXTENDED, document_no="9/QĐ-GH")
+        shown = await open_card(bot, code)
+        history = await events(bot, code)
+    assert Status.EXTENDED not in card.moves
+    assert "Gia hạn" not in " ".join(bot.buttons(STAFF))
+    assert [e.to_status for e in history].count(Status.EXTENDED) == allowed
+    assert code in shown

@@ -291,6 +291,11 @@ async def test_a_refusal_of_reception_is_a_register_row_with_its_ground(tmp_path
         [entry] = await audit(bot, "register.refusal")
         assert entry.detail["ground"] == "already_resolved"
         assert entry.detail["booking"] == code
+        queue = texts(await bot.text(STAFF, "/hangdoi"))
+        # The queue tells a refusal apart from a reception done.
+        assert "⛔ đã từ chối tiếp" in queue
+        assert "từ chối tiếp: 1" in queue
+        assert "đã tiếp xong" not in queue
 
 
 async def test_no_show_is_marked_from_the_queue_and_counted(tmp_path: Path) -> None:

@@ -186,7 +186,7 @@ async def test_the_weekly_digest_goes_on_its_day_with_the_week_and_the_week_ahea
     assert "Đến hạn trong 7 ngày tới: 2" in text  # the complaint too: 7 working days
     assert "Đơn mới: 2 (1 khiếu nại, 1 phản ánh)" in text
     assert "Đã tiếp tại trụ sở: 1 lượt, 3 người." in text
-    assert "Thứ Tư, 2/12/2026: Chủ tịch UBND tỉnh tiếp công dân." in text
+    assert "Thứ Tư, 02/12/2026: Chủ tịch UBND tỉnh tiếp công dân." in text
     assert to(tuesday, STAFF) == []
     assert to(digest, LEADER) == []
 

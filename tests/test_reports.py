@@ -485,3 +485,13 @@ def test_a_month_key_names_its_period() -> None:
     assert ReportingPeriod.latest(PeriodKind.NINE_MONTHS, date(2025, 11, 20)).key == "2025-N1"
     assert ReportingPeriod.latest(PeriodKind.MONTH, date(2025, 11, 20)).key == "2025-M12"
     assert ReportingPeriod.of(PeriodKind.YEAR, 2025).months()[-1].end == date(2025, 12, 14)
+
+
+async def test_last_year_and_last_month_typed_on_the_command(tmp_path: Path) -> None:
+    """«/baocao năm ngoái» and «/baocao tháng trước» open those periods, not the current one."""
+    async with office_bot(tmp_path) as (bot, _office):
+        last_year = await bot.text(LEADER, "/baocao nam ngoai")
+        last_month = await bot.text(LEADER, "/baocao tháng trước")
+    assert "năm 2025" in texts(last_year)
+    assert "chưa hiểu" not in texts(last_year)
+    assert "tháng 12 năm 2025" in texts(last_month)

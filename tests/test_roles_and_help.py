@@ -98,3 +98,26 @@ async def test_staff_who_never_saw_the_notice_get_the_menu_not_the_notice(
     assert "Thông báo xử lý dữ liệu cá nhân" not in staff
     assert "Ông/bà cần hỗ trợ việc gì?" in staff
     assert "Thông báo xử lý dữ liệu cá nhân" in citizen
+
+
+@pytest.mark.parametrize("role", list(Role))
+async def test_the_menu_names_the_work_commands_of_the_role(tmp_path: Path, role: Role) -> None:
+    """Staff, leaders and admins see their own commands under the menu (those /trogiup lists
+    for them and not for citizens), without being asked the citizens' data notice first;
+    citizens see none."""
+    app = await open_app(tmp_path)
+    user, citizen = str(7500 + list(Role).index(role)), "7599"
+    try:
+        everyone = listed(texts(await type_line(app, citizen, "/trogiup")))
+        await type_line(app, user, "/trogiup")
+        await set_role(app, int(user), role)
+        shown = listed(texts(await type_line(app, user, "/trogiup")))
+        menu = texts(await type_line(app, user, "/start"))
+    finally:
+        await app.close()
+    lines = [text for text in menu.splitlines() if text.startswith("Việc của cán bộ")]
+    named = set(re.findall(r"/([a-z]+)", lines[0])) - {"trogiup"} if lines else set()
+    assert named == shown - everyone
+    if role is not Role.CITIZEN:
+        assert "Thông báo xử lý dữ liệu cá nhân" not in menu
+        assert "Ông/bà cần hỗ trợ việc gì?" in menu

@@ -65,6 +65,7 @@ async def test_search_finds_each_key_across_petitions_appointments_and_the_regis
         by_cccd = await search(bot, STAFF, "001085012345")
         by_name = await search(bot, STAFF, "nguyen van an")
         opened = texts(await bot.press(STAFF, code))
+        by_given_name = await search(bot, STAFF, "An")
         searches = await audit(bot, "search")
     assert code in by_code
     assert "Nguyễn Văn An" in by_code
@@ -82,7 +83,9 @@ async def test_search_finds_each_key_across_petitions_appointments_and_the_regis
         assert "0912345678" not in found
         assert "001085012345" not in found
     assert f"Đơn {code}" in opened
-    assert [entry.subject for entry in searches] == ["name", "cccd", "phone"]
+    # A given name alone finds nothing, and the answer says how names are searched.
+    assert "Tên được tìm từ họ" in by_given_name
+    assert [entry.subject for entry in searches] == ["name", "name", "cccd", "phone"]
     assert all("0912" not in json.dumps(entry.detail) for entry in searches)
 
 

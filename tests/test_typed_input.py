@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -13,6 +14,7 @@ from bot.domain.clock import FixedClock
 from bot.storage import conversations as conversation_store
 from tests.booking_support import agree as agree_to_book
 from tests.booking_support import book_regular, booking_settings, bookings_of, texts, type_line
+from tests.desk_support import petition, submit
 from tests.harness import DEFAULT_NOW, make_settings, telegram_bot
 from tests.petitioning import agree, driver, state_of
 
@@ -68,10 +70,10 @@ async def test_a_january_date_never_books_a_december_button(tmp_path: Path,
 
 
 @pytest.mark.parametrize(("typed", "shown"), [
-    ("1 thang 12", "Thứ Ba, 1/12/2026"),
-    ("1 tháng 12", "Thứ Ba, 1/12/2026"),
-    ("ngày 1 tháng 12 năm 2026", "Thứ Ba, 1/12/2026"),
-    ("ngày mùng một tháng mười hai", "Thứ Ba, 1/12/2026"),
+    ("1 thang 12", "Thứ Ba, 01/12/2026"),
+    ("1 tháng 12", "Thứ Ba, 01/12/2026"),
+    ("ngày 1 tháng 12 năm 2026", "Thứ Ba, 01/12/2026"),
+    ("ngày mùng một tháng mười hai", "Thứ Ba, 01/12/2026"),
     ("ngày 1 thang chin", None),
     ("thứ hai tuần sau", "Thứ Hai, 30/11/2026"),
 ])
@@ -268,3 +270,136 @@ async def test_a_typed_time_moves_an_appointment_there(tmp_path: Path) -> None:
         booking = (await bookings_of(bot.app, "telegram", "8301"))[0]
     assert "Lịch hẹn của ông/bà đã được chuyển" in moved[0].text
     assert booking.slot.starts_at == datetime(2026, 12, 1, 14, 0, tzinfo=ZONE)
+
+
+async def test_saved_information_typed_at_the_menu_shows_the_saved_details(
+        tmp_path: Path) -> None:
+    """«xem thong tin da luu» at the menu is personal data, saved details first — not the
+    office information that «thông tin» alone would name."""
+    async with driver("terminal", make_settings(tmp_path), tmp_path) as person:
+        await agree(person)
+        said = await person.say("xem thong tin da luu")
+        state = await state_of(person)
+    assert state.flow == "privacy"
+    assert "Thông tin Ban đang lưu về ông/bà" in said
+    assert "Số lịch hẹn đã đặt từ cuộc trò chuyện này: 0" in said
+    assert "📍 Địa chỉ:" not in said
+
+
+async def test_doi_lich_moves_an_appointment(tmp_path: Path) -> None:
+    """«doi lich» typed at an appointment is «Đổi sang giờ khác», not the calendar file."""
+    async with telegram_bot(booking_settings(tmp_path)) as bot:
+        await agree_to_book(bot, 8303)
+        await book_regular(bot, 8303, day="30/11", time="09:00")
+        await bot.text(8303, "/lichhen")
+        code = (await bookings_of(bot.app, "telegram", "8303"))[0].code
+        await bot.press(8303, code)
+        asked = await bot.text(8303, "doi lich")
+    assert "Ông/bà muốn chuyển sang ngày nào?" in asked[-1].text
+    assert asked[-1].document is None
+
+
+# -- 4. the matter, the day question's examples -------------------------------------------------
+
+
+async def test_a_petition_code_in_the_middle_of_the_matter_links_it(tmp_path: Path) -> None:
+    """A petition code anywhere in the matter («... don D-XXXX-XXXX da gui») links the
+    person's petition at once; words that only read like a code («dat hen gap») do not."""
+    async with telegram_bot(booking_settings(tmp_path)) as bot:
+        for user in (8304, 8305):
+            await agree_to_book(bot, user)
+            await bot.press(user, "Đặt lịch tiếp công dân")
+            await bot.press(user, "Tiếp thường xuyên")
+            await bot.press(user, "30/11")
+            await bot.press(user, "09:00")
+        own = (await submit(bot, 8304, petition())).code
+        linked = await bot.text(8304, f"toi muon hoi ve don {own} da gui")
+        words = await bot.text(8305, "xin dat hen gap lanh dao")
+        linked_data = await data_of(bot.app, "8304")
+    assert f"Đơn {own} của ông/bà sẽ được gắn với lịch hẹn này" in linked[0].text
+    assert "có liên quan đến đơn" not in "\n".join(m.text for m in linked)
+    assert linked_data["petition_code"] == own
+    assert "Nội dung này có liên quan đến đơn ông/bà đã gửi cho Ban không?" in words[-1].text
+
+
+async def test_the_day_questions_examples_are_days_that_can_be_booked(tmp_path: Path) -> None:
+    """The date and the weekday the day question gives as examples, typed, open that day's
+    times: no example is refused."""
+    app = await open_app(tmp_path)
+    try:
+        asked = await say_all(app, *TO_DATES)
+        found = re.search(r"ví dụ (\d{1,2}/\d{1,2}) hoặc «([^»]+)»", asked)
+        assert found is not None, asked
+        dated = await say_all(app, found.group(1))
+        again = await say_all(app, "quay lại")
+        named = await say_all(app, found.group(2))
+    finally:
+        await app.close()
+    assert "Ông/bà muốn đến lúc mấy giờ?" in dated
+    assert "Ông/bà muốn đến ngày nào?" in again
+    assert "Ông/bà muốn đến lúc mấy giờ?" in named
+    assert "15/12" not in asked
+
+
+async def test_a_leaders_day_typed_at_the_regular_day_question_is_offered(
+        tmp_path: Path) -> None:
+    """15/12, beyond regular reception's days but the chairman's reception day, is offered as
+    the first choice instead of a bare refusal; taking it opens that day's times."""
+    app = await open_app(tmp_path)
+    try:
+        await say_all(app, *TO_DATES)
+        replies = await type_line(app, USER, "15/12")
+        taken = await say_all(app, "1")
+        state = await data_of(app)
+    finally:
+        await app.close()
+    said = texts(replies)
+    assert "Ngày Thứ Ba, 15/12/2026 không đặt được lịch tiếp thường xuyên" in said
+    assert "Chủ tịch UBND tỉnh tiếp công dân" in said
+    assert replies[-1].buttons[0].label.startswith("👤 Chủ tịch UBND tỉnh · Thứ Ba 15/12")
+    assert "Chủ tịch UBND tỉnh tiếp công dân ngày Thứ Ba, 15/12/2026" in taken
+    assert state["kind"] == "leader"
+
+
+async def test_today_after_hours_at_the_kind_question_offers_the_next_day(
+        tmp_path: Path) -> None:
+    """«hôm nay» after the last reception time says today's hours are over, names the next
+    day and lists the days ahead, that one first."""
+    app = await App.open(booking_settings(tmp_path),
+                         FixedClock(datetime(2026, 11, 26, 17, 0, tzinfo=ZONE)))
+    try:
+        await say_all(app, "/start", "đồng ý", "có", "đặt lịch")
+        replies = await type_line(app, USER, "hôm nay")
+    finally:
+        await app.close()
+    said = texts(replies)
+    assert "Hôm nay đã hết giờ tiếp công dân" in said
+    assert "Ngày gần nhất ông/bà có thể đến là Thứ Sáu, 27/11/2026" in said
+    assert "Ngày giờ này đã qua" not in said
+    assert replies[-1].buttons[0].label.startswith("Thứ Sáu 27/11")
+
+
+async def test_booking_prompts_in_english_give_english_examples(tmp_path: Path) -> None:
+    """In English the day, time and matter questions give examples in English («Monday»,
+    «2 pm»), and those examples are understood."""
+    app = await open_app(tmp_path)
+    try:
+        await say_all(app, "/start", "đồng ý", "có", "english")
+        kinds = await say_all(app, "book")
+        days = await say_all(app, "regular")
+        found = re.search(r"for example (\d{1,2}/\d{1,2}) or «([^»]+)»", days)
+        assert found is not None, days
+        unreadable = await say_all(app, "whenever")
+        times = await say_all(app, found.group(2))
+        bad_time = await say_all(app, "soon")
+        topic = await say_all(app, "2 pm")
+    finally:
+        await app.close()
+    everything = "\n".join((kinds, days, unreadable, times, bad_time, topic))
+    for vietnamese in ("thứ hai", "giờ chiều", "Đề nghị", "ví dụ"):
+        assert vietnamese not in everything
+    assert found.group(2) in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+    assert f"type a date such as {found.group(1)} or «{found.group(2)}»" in unreadable
+    assert "for example 8:30 or «2 pm»" in bad_time
+    assert "Chosen: 14:00" in topic
+    assert "«Please settle the land dispute in Nà Pàn village»" in topic

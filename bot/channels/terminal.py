@@ -15,6 +15,10 @@ phone would send:
 
 On a TTY it is interactive; otherwise it reads one input per line, prints the replies to
 each, and exits at the end of the input.
+
+Notifications (reminders, offers, alerts) print in the session of the terminal user they are
+for: one sent to another user waits, and prints when that user's session starts or next
+takes a turn.
 """
 
 from __future__ import annotations
@@ -52,7 +56,7 @@ def plain(text: str) -> str:
 
 
 class TerminalChannel:
-    """Read lines, run turns, print replies and the outbox messages for terminal users."""
+    """Read lines, run turns, print replies and the outbox messages for this terminal user."""
 
     def __init__(
         self,
@@ -70,8 +74,10 @@ class TerminalChannel:
         self.files_dir = files_dir or Path("tiepdan-files")
         self._lettered: dict[str, str] = {}  # letter -> button data, for /bam
         self._next_letter = 0
+        # Only this user's messages: another terminal user's wait for that user's session.
         self.dispatcher = OutboxDispatcher(app.database, app.clock, app.settings,
-                                           {CHANNEL: self._deliver_notification})
+                                           {CHANNEL: self._deliver_notification},
+                                           chat_id=user_id)
 
     # -- output ----------------------------------------------------------------------------
 
@@ -131,20 +137,15 @@ class TerminalChannel:
             self.show(reply)
 
     async def _deliver_notification(self, chat_id: str, reply: Reply) -> None:
-        if chat_id == self.user_id:
-            head = _("🔔 Notification:")
-        else:
-            head = _("🔔 Notification for terminal user {user}:").format(user=chat_id)
-        self._print(head)
+        self._print(_("🔔 Notification:"))
         for line in plain(reply.text).splitlines():
             self._print("   " + line)
-        if chat_id == self.user_id:
-            # No button of a notification answers the open question: all take letters.
-            self._print_buttons(reply.buttons, numbered=False, indent="   ", letter_all=True)
+        # No button of a notification answers the open question: all take letters.
+        self._print_buttons(reply.buttons, numbered=False, indent="   ", letter_all=True)
         self._print()
 
     async def deliver_outbox(self) -> None:
-        """Print the outbox messages due for terminal users."""
+        """Print the outbox messages due for this terminal user (the ones kept for them too)."""
         await self.dispatcher.drain()
 
     # -- input -----------------------------------------------------------------------------

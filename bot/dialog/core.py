@@ -14,9 +14,10 @@ One person's turns run one after another; different people's turns run concurren
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import timedelta
 from typing import Any
 
@@ -31,7 +32,7 @@ from bot.domain.conversation import (
     Draft,
     Expect,
 )
-from bot.domain.messages import Button, Incoming, InputKind, Reply
+from bot.domain.messages import Attachment, Button, Contact, Incoming, InputKind, Reply
 from bot.domain.numbers import find_number
 from bot.domain.users import Role
 from bot.i18n import _, format_datetime, set_language, set_zone
@@ -48,6 +49,8 @@ Deliver = Callable[[Sequence[Reply]], Awaitable[None]]
 RESUME_STEP = "_resume"
 CONFIRM_CANCEL_STEP = "_confirm_cancel"
 RETURN_STEP = "_return_step"
+# What the person sent when «welcome back, continue?» interrupted it: answered after «Continue».
+HELD_INPUT = "_held_input"
 GLOBAL_COMMANDS = ("start", "huy", "trogiup")
 
 
@@ -201,6 +204,10 @@ class Dialog:
             await self._reset(turn)
             return
         if self._returning_after_a_while(turn, flow):
+            held = self._held_input(turn)
+            if held is not None:
+                # Sealed: it may be a CCCD number typed at its question.
+                turn.state.data[HELD_INPUT] = turn.services.identity.seal_text(json.dumps(held))
             self._ask_resume(turn, flow, turn.state.step)
             return
         if not await self._take_answer(turn):
@@ -290,6 +297,25 @@ class Dialog:
             return False
         away = turn.now - turn.state.updated_at
         return away >= timedelta(hours=self.settings.draft_resume_after_hours)
+
+    @staticmethod
+    def _held_input(turn: Turn) -> dict[str, Any] | None:
+        """Return the turn's input in a form kept in the draft, if it could answer the question."""
+        incoming = turn.incoming
+        prompt = turn.state.prompt
+        if incoming.kind is InputKind.TEXT and incoming.text.strip():
+            return {"kind": InputKind.TEXT.value, "text": incoming.text}
+        if incoming.kind is InputKind.CHOICE and prompt is not None:
+            token, _sep, payload = (incoming.payload or "").partition("|")
+            if token == prompt.token and prompt.option(payload) is not None:
+                return {"kind": InputKind.CHOICE.value, "payload": payload}
+            return None
+        if incoming.kind is InputKind.ATTACHMENT and incoming.attachment is not None:
+            return {"kind": InputKind.ATTACHMENT.value, "text": incoming.text,
+                    "attachment": asdict(incoming.attachment)}
+        if incoming.kind is InputKind.CONTACT and incoming.contact is not None:
+            return {"kind": InputKind.CONTACT.value, "contact": asdict(incoming.contact)}
+        return None
 
     async def _take_answer(self, turn: Turn) -> bool:
         """Fill the turn's answer from the input, or answer a stray input; tell which."""
@@ -447,12 +473,20 @@ class Dialog:
         if not state.idle and flow is not None and flow.keeps_draft and _has_answers(state):
             step = state.data.get(RETURN_STEP, state.step) if state.step in (
                 RESUME_STEP, CONFIRM_CANCEL_STEP) else state.step
-            data = {k: v for k, v in state.data.items() if k != RETURN_STEP}
+            data = {k: v for k, v in state.data.items() if k not in (RETURN_STEP, HELD_INPUT)}
             await conversation_store.save_draft(
                 turn.services.ctx.conn, turn.user.channel, turn.user.user_id,
                 Draft(flow=state.flow, step=step, data=data, saved_at=turn.now),
             )
         turn.state = ConversationState(version=state.version)
+
+    async def keep_for_later(self, turn: Turn, flow: str, step: str,
+                             data: dict[str, Any]) -> None:
+        """Save a draft of ``flow`` at ``step`` without opening it: the next time the person
+        opens that flow, they are offered to continue it."""
+        await conversation_store.save_draft(
+            turn.services.ctx.conn, turn.user.channel, turn.user.user_id,
+            Draft(flow=flow, step=step, data=data, saved_at=turn.now))
 
     async def finish(self, turn: Turn) -> None:
         """End the flow for good (its draft is gone) and show the menu."""
@@ -504,7 +538,7 @@ class Dialog:
         await conversation_store.delete_draft(turn.services.ctx.conn, turn.user.channel,
                                               turn.user.user_id, turn.state.flow)
         turn.state = ConversationState(version=turn.state.version)
-        turn.say(_("Cancelled. Nothing was sent."))
+        turn.say(_("Cancelled. Nothing was saved or sent."))
         await self.routes.flows[IDLE_FLOW].steps[IDLE_STEP].ask(turn)
 
     async def _receive_confirm_cancel(self, turn: Turn) -> None:
@@ -518,10 +552,14 @@ class Dialog:
         turn.state.data[RETURN_STEP] = step
         turn.state.step = RESUME_STEP
         when = saved_at or turn.state.updated_at or turn.now
+        text = _("Welcome back. Your unfinished «{title}» was saved at {time}. Do you want to "
+                 "continue where you left off?").format(title=_(flow.title),
+                                                        time=format_datetime(when))
+        if HELD_INPUT in turn.state.data:
+            text += "\n" + _("(What you have just sent is kept: if you continue, it is taken as "
+                              "your answer to the open question.)")
         turn.ask(
-            _("Welcome back. Your unfinished «{title}» was saved at {time}. Do you want to "
-              "continue where you left off?").format(title=_(flow.title),
-                                                     time=format_datetime(when)),
+            text,
             [option(_("Continue"), "continue", "tiep tuc", "co"),
              option(_("Start again"), "discard", "lam lai", "bat dau lai", "xoa")],
             back=False,
@@ -533,15 +571,57 @@ class Dialog:
             turn.state = ConversationState(version=turn.state.version)
             await self.begin(turn, flow_name, None)
             return
-        await self._return_to_step(turn)
+        sealed = await self._return_to_step(turn)
+        opened = turn.services.identity.unseal_text(sealed) if sealed else None
+        if opened is not None:
+            await self._answer_with_held(turn, json.loads(opened))
 
-    async def _return_to_step(self, turn: Turn) -> None:
+    async def _answer_with_held(self, turn: Turn, held: dict[str, Any]) -> None:
+        """Answer the question just asked again with what was sent before «Continue».
+
+        The question is not shown twice: its answer leads to the next one, or a refusal
+        asks it again. A refusal says plainly that the earlier message was not saved.
+        """
+        flow = self.routes.flows.get(turn.state.flow)
+        prompt = turn.state.prompt
+        if (flow is None or prompt is None or turn.state.step not in flow.steps
+                or not turn.replies or turn.replies[-1].text != prompt.text):
+            return
+        incoming = _held_incoming(turn.incoming, held, prompt.token)
+        if incoming is None:
+            return
+        question = turn.replies.pop()
+        mark = len(turn.replies)
+        before = (turn.state.flow, turn.state.step, turn.state.version)
+        answered = turn.incoming
+        turn.incoming = incoming
+        try:
+            if await self._take_answer(turn):
+                if turn.choice == BACK:
+                    await self._back(turn)
+                else:
+                    await flow.steps[turn.state.step].receive(turn)
+        finally:
+            turn.incoming = answered
+        if (turn.state.flow, turn.state.step, turn.state.version) == before:
+            note = _("The message you sent before «Continue» could not be used for this "
+                     "question, so it was not saved. Please answer again.")
+            if len(turn.replies) == mark:
+                turn.replies.append(question)
+        else:
+            note = _("The message you sent before «Continue» is saved as your answer.")
+        turn.replies.insert(mark, Reply(text=note))
+
+    async def _return_to_step(self, turn: Turn) -> str | None:
+        """Ask the question the person left again; return the input held for it, if any."""
+        held = turn.state.data.pop(HELD_INPUT, None)
         step = turn.state.data.pop(RETURN_STEP, None)
         flow = turn.flow
         if step not in flow.steps:
             step = flow.first
         turn.state.step = step
         await flow.steps[step].ask(turn)
+        return held if isinstance(held, str) else None
 
     # -- helpers for handlers --------------------------------------------------------------
 
@@ -549,6 +629,24 @@ class Dialog:
         """Build services bound to ``conn`` (for jobs and the command line)."""
         return Services(ServiceContext(conn, self.clock.now(), self.settings,
                                        actor or Actor.system()))
+
+
+def _held_incoming(incoming: Incoming, held: dict[str, Any], token: str) -> Incoming | None:
+    """Rebuild input held during «welcome back» as if sent now, to the question ``token``."""
+    kind = held.get("kind")
+    if kind == InputKind.TEXT.value:
+        return replace(incoming, kind=InputKind.TEXT, text=str(held.get("text") or ""),
+                       payload=None)
+    if kind == InputKind.CHOICE.value:
+        return replace(incoming, kind=InputKind.CHOICE, text="",
+                       payload=f"{token}|{held.get('payload')}")
+    if kind == InputKind.ATTACHMENT.value and isinstance(held.get("attachment"), dict):
+        return replace(incoming, kind=InputKind.ATTACHMENT, text=str(held.get("text") or ""),
+                       payload=None, attachment=Attachment(**held["attachment"]))
+    if kind == InputKind.CONTACT.value and isinstance(held.get("contact"), dict):
+        return replace(incoming, kind=InputKind.CONTACT, text="", payload=None,
+                       contact=Contact(**held["contact"]))
+    return None
 
 
 def _has_answers(state: ConversationState) -> bool:

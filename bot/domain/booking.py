@@ -16,7 +16,14 @@ from enum import Enum, StrEnum
 from typing import Any
 
 from bot.domain.calendar import WorkingCalendar
-from bot.domain.identity import PersonNameError, Phone, PhoneError, normalize_name, parse_phone
+from bot.domain.identity import (
+    PersonNameError,
+    Phone,
+    PhoneError,
+    normalize_name,
+    parse_phone,
+    phone_spans,
+)
 from bot.domain.numbers import NUMBER_WORDS, words_number
 from bot.domain.person import PersonIdentity
 from bot.domain.rules import RuleBook
@@ -86,6 +93,7 @@ class Unbookable(StrEnum):
     DAY_CLOSED = "day_closed"  # a leader's day past its registration cut-off
     DAY_NOT_OPEN = "day_not_open"  # unpublished, postponed or cancelled
     ALREADY_BOOKED = "already_booked"  # the person already holds an active booking that day
+    DAY_OVER = "day_over"  # today, after its last reception time
 
 
 # -- slots ----------------------------------------------------------------------------------
@@ -238,6 +246,7 @@ class BookingRequest:
     commune_code: int | None = None
     commune_name: str | None = None
     representatives: tuple[Representative, ...] = ()
+    details: str | None = None  # the citizen's full words, when the topic had to be shortened
 
     def at_slot(self, slot: SlotKey) -> BookingRequest:
         """Return the same request for another slot."""
@@ -250,6 +259,7 @@ class BookingRequest:
             "identity": self.identity.to_json(), "petition_code": self.petition_code,
             "commune_code": self.commune_code, "commune_name": self.commune_name,
             "representatives": [r.to_json() for r in self.representatives],
+            "details": self.details,
         }
 
     @staticmethod
@@ -264,6 +274,7 @@ class BookingRequest:
             commune_name=data.get("commune_name"),
             representatives=tuple(Representative.from_json(r)
                                   for r in data.get("representatives", [])),
+            details=data.get("details"),
         )
 
 
@@ -292,6 +303,7 @@ class Booking:
     confirmed_at: datetime | None = None
     reminded_day_before_at: datetime | None = None
     reminded_morning_at: datetime | None = None
+    details: str | None = None  # the citizen's full words, when the topic had to be shortened
 
     @property
     def kind(self) -> BookingKind:
@@ -303,7 +315,7 @@ class Booking:
         return BookingRequest(slot=self.slot, topic=self.topic, people=self.people,
                               identity=self.identity, petition_code=self.petition_code,
                               commune_code=self.commune_code, commune_name=self.commune_name,
-                              representatives=self.representatives)
+                              representatives=self.representatives, details=self.details)
 
     def changeable_until(self, cutoff_hours: int) -> datetime:
         """Return the last moment the booking may be cancelled or moved online."""
@@ -398,6 +410,7 @@ class Refused:
     day_off: str | None = None  # the holiday's or weekday's name for DAY_OFF
     closes_on: date | None = None  # the cut-off for DAY_CLOSED
     existing: Booking | None = None  # the person's booking that day, for ALREADY_BOOKED
+    next_day: date | None = None  # the next day that can be booked, for DAY_OVER
 
 
 BookOutcome = Booked | Full | Refused
@@ -467,6 +480,29 @@ class DayChange:
     waiting_told: int = 0
     publish_by: date | None = None  # the last day the law allows publishing it
     late_notice: bool = False  # published after that day
+
+
+# -- the matter -------------------------------------------------------------------------------
+
+_SENTENCE_ENDS = (". ", "! ", "? ", "; ")
+
+
+def topic_summary(text: str, limit: int) -> str:
+    """Return the beginning of ``text`` that fits in ``limit`` characters, ending at a word.
+
+    Whole sentences are kept when they fill at least half of the room; otherwise the text
+    is cut after a word and ends with "…".
+    """
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    room = flat[:limit - 1]
+    sentence = max(room.rfind(mark) for mark in _SENTENCE_ENDS)
+    if sentence >= limit // 2:
+        return room[:sentence + 1]
+    space = room.rfind(" ")
+    cut = room[:space] if space >= limit // 2 else room
+    return cut.rstrip(" ,;:-") + "…"
 
 
 # -- typed answers --------------------------------------------------------------------------
@@ -677,7 +713,6 @@ class RepresentativeError:
     problem: RepresentativeProblem
 
 
-_PHONE_IN_TEXT = re.compile(r"\+?\d[\d\s.\-]{7,}\d")
 _LIST_MARK = re.compile(r"^\s*(?:\d{1,2}[.)]|[-•*+])\s*")
 
 
@@ -703,19 +738,20 @@ def parse_representatives(text: str) -> list[Representative] | RepresentativeErr
         line = _LIST_MARK.sub("", raw).strip()
         if not line:
             continue
-        phones = list(_PHONE_IN_TEXT.finditer(line))
+        # The same phone finder as the contact question: "(0205) 3 871 234" is one number.
+        phones = phone_spans(line)
         if not phones:
             return RepresentativeError(line, RepresentativeProblem.NO_PHONE)
         if len(phones) == 1:
-            match = phones[0]
-            pieces = [(line[:match.start()] + " " + line[match.end():], match.group(0))]
+            begin, end = phones[0]
+            pieces = [(line[:begin] + " " + line[end:], line[begin:end])]
         else:
             pieces = []
             start = 0
-            for match in phones:
-                pieces.append((_LIST_MARK.sub("", line[start:match.start()].strip(" ,")),
-                               match.group(0)))
-                start = match.end()
+            for begin, end in phones:
+                pieces.append((_LIST_MARK.sub("", line[start:begin].strip(" ,")),
+                               line[begin:end]))
+                start = end
             if re.search(r"\w", line[start:]):
                 return RepresentativeError(line[start:].strip(" ,"),
                                            RepresentativeProblem.NO_PHONE)

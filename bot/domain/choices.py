@@ -21,6 +21,17 @@ PREFIX_MIN_CHARS = 3
 # south's tr/ch, s/x, gi/d/r): folded to one sound before guessing.
 _SOUNDS = (("tr", "ch"), ("gi", "d"), ("l", "n"), ("s", "x"), ("r", "d"))
 
+# Words that answer «no» on their own but, inside a sentence, negate the word after them:
+# "xã giải quyết rồi nhưng tôi không đồng ý" does not answer «chưa».
+_NEGATIONS = frozenset({"khong", "chua", "ko", "hong", "chang", "no", "not"})
+# «có» answers «yes» on its own, but inside a sentence it is "to have" ("nhà tôi có đất").
+_POLAR = _NEGATIONS | {"co"}
+# Words that may follow a bare «yes» or «no» without changing it ("không ạ", "chưa đâu").
+_PARTICLES = frozenset({"a", "ah", "ak", "nhe", "nha", "dau", "roi", "ha", "oi", "cam", "on",
+                        "thanks", "thank", "you", "yet", "ban", "em", "chau", "con"})
+# Agreement negated at the start of an answer is a disagreement, not «no».
+_AGREEMENT = frozenset({"dong y", "dong tinh", "chap nhan", "hai long", "thoa man", "agree"})
+
 
 @dataclass(frozen=True)
 class Option:
@@ -38,6 +49,28 @@ def _names(option: Option) -> list[str]:
 
 def _has_digits(text: str) -> bool:
     return any(ch.isdigit() for ch in text)
+
+
+def _in_passing(typed: str, name: str) -> bool:
+    """Tell whether ``name``, a bare «yes» or «no», is only a word of the sentence ``typed``.
+
+    It is the answer where it ends it ("tôi nghĩ là không", "chưa ạ") or opens it ("không,
+    tôi nhập mới", "có, xã đã trả lời") — unless «no» opens a disagreement ("không đồng ý").
+    """
+    if name not in _POLAR:
+        return False
+    words = typed.split()
+    for index, word in enumerate(words):
+        if word != name:
+            continue
+        after = words[index + 1:]
+        if all(later in _PARTICLES for later in after):
+            return False
+        disagrees = name in _NEGATIONS and (" ".join(after[:2]) in _AGREEMENT
+                                            or after[0] in _AGREEMENT)
+        if index == 0 and not disagrees:
+            return False
+    return True
 
 
 def _starts_like(typed: str, name: str) -> bool:
@@ -92,11 +125,13 @@ def match_choice(text: str, options: Sequence[Option], *, guess: bool = True,
     A person may type the number shown before the option, its label or an alias, in any
     case, with or without diacritics, or a sentence that contains exactly one of them
     ("tôi muốn khiếu nại"). When one name contains another ("Không đồng ý" and "Đồng ý"),
-    the longer one wins. Words may be cut short ("thông" for «Thông tin»), but text with
-    digits in it (a date, a time) must match a name exactly or not at all: "1/1" is not
-    the start of "1/12". Last, with ``guess``, a word typed with a slip ("kiếu lại", "tố
-    caoo") picks the one option it is clearly closest to. With ``whole``, only the number or
-    a whole name typed alone counts.
+    the longer one wins. A bare «không»/«chưa» inside a sentence negates the word after it
+    ("... nhưng tôi không đồng ý") and a bare «có» there means "to have", so they name an
+    option only at the start or the end of the answer. Words may be cut short ("thông" for
+    «Thông tin»), but text with digits in it (a date, a time) must match a name exactly or
+    not at all: "1/1" is not the start of "1/12". Last, with ``guess``, a word typed with a
+    slip ("kiếu lại", "tố caoo") picks the one option it is clearly closest to. With
+    ``whole``, only the number or a whole name typed alone counts.
     """
     typed = fold_words(text)
     if not typed:
@@ -111,7 +146,8 @@ def match_choice(text: str, options: Sequence[Option], *, guess: bool = True,
         return None
     found: list[tuple[str, Option]] = []
     for option in options:
-        found.extend((name, option) for name in _names(option) if contains_words(typed, name))
+        found.extend((name, option) for name in _names(option)
+                     if contains_words(typed, name) and not _in_passing(typed, name))
     if found:
         # A name inside a longer found name ("dong y" in "khong dong y") is not a rival.
         maximal = {

@@ -39,9 +39,10 @@ def normalize_code(text: str) -> str | None:
     return "-".join([prefix, *groups])
 
 
-# A code standing on its own in a sentence: not glued to other letters or digits.
-_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])[DdHh][\s.\-]*(?:[0-9A-Za-z][\s.\-]*){7}[0-9A-Za-z]"
-                      r"(?![0-9A-Za-z])")
+# A code standing on its own in a sentence: not glued to other letters or digits. The
+# lookahead finds overlapping candidates: «hoi ve don D-V4J9-XTN8» has a false one first.
+_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(?=([DdHh][\s.\-]*(?:[0-9A-Za-z][\s.\-]*){7}"
+                      r"[0-9A-Za-z])(?![0-9A-Za-z]))")
 # Written as a code is printed: the letter, then two groups of four (separators optional).
 _GROUPED = re.compile(r"[DdHh][\s.\-]*[0-9A-Za-z]{4}[\s.\-]*[0-9A-Za-z]{4}")
 
@@ -53,7 +54,7 @@ def find_code(text: str) -> str | None:
     grouped as printed (D-ABCD-EFGH): "dat hen gap" is not the code D-ATHE-NGAP.
     """
     for match in _IN_TEXT.finditer(text):
-        written = match.group(0)
+        written = match.group(1)
         code = normalize_code(written)
         if code is None:
             continue

@@ -116,6 +116,31 @@ def parse_phone(text: str, *, allow_foreign: bool = True) -> Phone | PhoneError:
     return phone
 
 
+def split_phone(text: str) -> tuple[str, str | None] | None:
+    """Return ``text`` without the phone number written in it, and that number.
+
+    "Nguyễn Văn An 0912 345 678" gives ("Nguyễn Văn An", "0912 345 678"); text without a
+    number gives (text, None); text with several numbers gives None.
+    """
+    normal = unicodedata.normalize("NFKC", text)
+    found = list(_PHONE_IN_SENTENCE.finditer(normal))
+    if not found:
+        return normal.strip(), None
+    if len(found) > 1:
+        return None
+    match = found[0]
+    rest = (normal[:match.start()] + " " + normal[match.end():]).strip(" ,;:-–")
+    return _SPACES.sub(" ", rest).strip(), match.group(0).strip()
+
+
+def phone_spans(text: str) -> list[tuple[int, int]]:
+    """Return where each run of ``text`` that may be a phone number starts and ends.
+
+    The runs are those ``parse_phone`` reads in a sentence: "(0205) 3 871 234" is one.
+    """
+    return [match.span() for match in _PHONE_IN_SENTENCE.finditer(text)]
+
+
 # --- CCCD (số định danh cá nhân) ------------------------------------------------------------
 
 class CccdProblem(Enum):
@@ -138,6 +163,8 @@ class CccdError:
 
 _CCCD_SEPARATORS = re.compile(r"[\s.\-]")
 _CCCD = re.compile(r"\d{12}")
+# Digits grouped by single spaces, dots or dashes, standing apart from letters and digits.
+_DIGITS_IN_SENTENCE = re.compile(r"(?<![\w.\-])[0-9](?:[\s.\-]?[0-9])*(?![\w])")
 
 
 @dataclass(frozen=True, repr=False)
@@ -188,12 +215,28 @@ def masked_cccd(text: str) -> str | None:
     return found.group("head") + _MASK * 6 + found.group("tail")
 
 
+def _number_in_sentence(text: str) -> str | None:
+    """Return the one ID number written inside a sentence ("số CCCD: 020 123 456 789")."""
+    groups = [_CCCD_SEPARATORS.sub("", found) for found in _DIGITS_IN_SENTENCE.findall(text)]
+    twelve = [group for group in groups if len(group) == 12]
+    if len(twelve) == 1:
+        return twelve[0]
+    return groups[0] if len(groups) == 1 else None
+
+
 def parse_cccd(text: str, *, today: date) -> Cccd | CccdError:
-    """Return the CCCD number ``text`` holds, or why it is refused."""
-    compact = _CCCD_SEPARATORS.sub("", unicodedata.normalize("NFKC", text))
-    digits = sum(ch.isascii() and ch.isdigit() for ch in compact)
+    """Return the CCCD number ``text`` holds, or why it is refused.
+
+    The number may be written inside a sentence, its digits grouped by spaces, dots or
+    dashes: "cccd 020 123 456 789", "số CCCD: 020123456789".
+    """
+    normal = unicodedata.normalize("NFKC", text)
+    compact = _CCCD_SEPARATORS.sub("", normal)
     if not compact:
         return CccdError(CccdProblem.EMPTY, 0)
+    if not (compact.isascii() and compact.isdigit()):
+        compact = _number_in_sentence(normal) or compact
+    digits = sum(ch.isascii() and ch.isdigit() for ch in compact)
     if digits != len(compact):
         return CccdError(CccdProblem.NOT_DIGITS, digits)
     if digits == 9:
@@ -368,6 +411,69 @@ def normalize_name(text: str) -> str | PersonNameError:
     if sum(ch.isalpha() for ch in name) < 2:
         return PersonNameError.TOO_SHORT
     return " ".join(_capitalize(word) for word in name.split(" "))
+
+
+# What people write before their name ("tôi tên là", "Họ tên:"), as folded words; a greeting
+# may come first ("Dạ, tôi là ..."). "Hồ", "La", "Châu" and the Hmong "Vàng" are family
+# names, so no lead-in is one on its own.
+_NAME_LEAD_INS = tuple(sorted((tuple(words.split()) for words in (
+    "toi ten la", "ten toi la", "toi la", "toi ten", "ten toi", "ten cua toi la",
+    "ten cua toi", "toi ho ten la", "ho ten toi la", "ho ten cua toi la", "ho va ten cua toi la",
+    "ho ten la", "ho va ten la", "ho ten", "ho va ten", "ten la", "ten", "em ten la",
+    "ten em la", "em la", "chau ten la", "ten chau la", "con ten la", "minh ten la",
+    "ten minh la", "my name is", "my full name is", "my name", "full name", "name", "i am",
+    "i m", "da", "xin chao", "chao ban", "hello")),
+    key=len, reverse=True))
+# What people add after their name: a birth year, an age, a phone. "#" stands for any word
+# with a digit in it; "nam sinh" needs the year after it ("Năm" is a given name too).
+_NAME_EXTRAS = tuple(tuple(words.split()) for words in (
+    "sinh nam", "sinh ngay", "sinh thang", "sinh #", "nam sinh #", "ngay sinh #", "sn",
+    "sdt", "so dien thoai", "dien thoai", "cccd", "cmnd", "dia chi", "que quan", "# tuoi",
+    "born", "phone"))
+_NAME_BREAKS = re.compile(r"[,;(\n/]")
+
+
+def _folded_word(word: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFD", word.lower())
+                   if ch.isalnum()).replace("đ", "d")
+
+
+def _starts_with(words: list[str], pattern: tuple[str, ...]) -> bool:
+    if len(words) < len(pattern):
+        return False
+    return all(any(ch.isdigit() for ch in word) if want == "#" else word == want
+               for word, want in zip(words, pattern, strict=False))
+
+
+def read_full_name(text: str) -> str | PersonNameError:
+    """Return the full name a typed answer gives, or why it gives none.
+
+    What people put around their name is left out: a lead-in ("tôi tên là", "Họ và tên:",
+    with or without diacritics) and what follows a comma or a birth year ("Nguyễn Văn An,
+    sinh năm 1950", "Nguyễn Văn An sinh năm 1950").
+    """
+    words = unicodedata.normalize("NFC", text).split()
+    folded = [_folded_word(word) for word in words]
+    while True:
+        meaningful = [i for i, word in enumerate(folded) if word]
+        lead = next((pattern for pattern in _NAME_LEAD_INS
+                     if _starts_with([folded[i] for i in meaningful], pattern)), None)
+        if lead is None:
+            break
+        if len(meaningful) == len(lead):
+            return PersonNameError.EMPTY if len(lead) > 1 else normalize_name(" ".join(words))
+        cut = meaningful[len(lead) - 1] + 1
+        words, folded = words[cut:], folded[cut:]
+    name = " ".join(words).lstrip(":-–.,; ")
+    head = _NAME_BREAKS.split(name, maxsplit=1)[0]
+    if any(ch.isalpha() for ch in head):
+        name = head
+    words = name.split()
+    folded = [_folded_word(word) for word in words]
+    end = next((i for i in range(1, len(words))
+                if any(_starts_with(folded[i:], pattern) for pattern in _NAME_EXTRAS)),
+               len(words))
+    return normalize_name(" ".join(words[:end]).strip(":-–. "))
 
 
 # --- Addresses ------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from enum import Enum
 
+from bot.domain.identity import phone_spans
 from bot.domain.text import fold, fold_words
 
 # Folded Vietnamese digits. After "mươi", "mốt" is one, "tư" four and "lăm"/"nhăm" five.
@@ -159,6 +160,9 @@ def parse_people(text: str, maximum: int) -> int | PeopleProblem:
     Digits anywhere ("khoảng 20 người", "1.200", "١٢"), a number in words ("bảy", "mười hai
     người", "hai mươi lăm"), or "chỉ mình tôi" for one.
     """
+    for start, end in reversed(phone_spans(text)):
+        # «Lê Thị Hoa (0205) 3871234» gives a phone number, not 205 people.
+        text = text[:start] + " " + text[end:]
     number = _digits(text)
     if number is None:
         words = fold_words(text)

@@ -227,12 +227,20 @@ def parse_period(text: str, today: date, rule: PeriodRule | None = None) -> Repo
     words = fold_words(text)
     if not words:
         return None
+    if found := _THIS_OR_LAST.search(words):
+        # «tháng này», «quý trước», «last month»: the period running today, or the one before.
+        current = _running(_KIND_OF_WORD[found.group(1) or found.group(4)], today, chosen)
+        if current is None:
+            return None
+        return current if (found.group(2) or found.group(3)) in _THIS else _before(current)
+    last_year = bool(_LAST_YEAR.search(words))
+    words = _LAST_YEAR.sub(" nam ", words)
     year_match = _YEAR.search(words)
     year = int(year_match.group(1)) if year_match else None
     rest = _YEAR.sub(" ", words)
     kind: PeriodKind | None = None
     number = 1
-    if found := re.search(r"\b(?:quy|q)\s*(iv|iii|ii|i|[1-4])\b", rest):
+    if found := re.search(r"\b(?:quy|quarter|q)\s*(iv|iii|ii|i|[1-4])\b", rest):
         kind = PeriodKind.QUARTER
         token = found.group(1)
         number = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(token) or int(token)
@@ -256,5 +264,33 @@ def parse_period(text: str, today: date, rule: PeriodRule | None = None) -> Repo
     for candidate_year in (today.year + 1, today.year, today.year - 1):
         period = ReportingPeriod.of(kind, candidate_year, number, chosen)
         if period.start <= today:
-            return period
+            # «năm ngoái», «quý 3 năm trước»: the same period a year earlier.
+            return ReportingPeriod.of(kind, period.year - 1, number, chosen) if last_year \
+                else period
     return None
+
+
+_THIS = ("nay", "this")
+_KIND_OF_WORD = {"thang": PeriodKind.MONTH, "month": PeriodKind.MONTH,
+                 "quy": PeriodKind.QUARTER, "quarter": PeriodKind.QUARTER}
+_THIS_OR_LAST = re.compile(r"\b(thang|quy|month|quarter)\s+(nay|truoc|roi|vua qua)\b"
+                           r"|\b(this|last|previous)\s+(month|quarter)\b")
+_LAST_YEAR = re.compile(r"\b(?:nam|year)\s+(?:ngoai|truoc|roi|vua qua)\b"
+                        r"|\b(?:last|previous)\s+year\b")
+
+
+def _running(kind: PeriodKind, today: date, rule: PeriodRule) -> ReportingPeriod | None:
+    """Return the month or quarter whose dates hold ``today``."""
+    for year in (today.year + 1, today.year):
+        for number in range(1, _COUNT[kind] + 1):
+            period = ReportingPeriod.of(kind, year, number, rule)
+            if period.start <= today <= period.end:
+                return period
+    return None
+
+
+def _before(period: ReportingPeriod) -> ReportingPeriod:
+    """Return the month or quarter just before ``period``."""
+    if period.number > 1:
+        return ReportingPeriod.of(period.kind, period.year, period.number - 1, period.rule)
+    return ReportingPeriod.of(period.kind, period.year - 1, _COUNT[period.kind], period.rule)

@@ -247,6 +247,16 @@ def resolution_rule_key(kind: PetitionType, stage: PriorStage, *, extended: bool
     return base + "_complex" if extended else base
 
 
+def extensions_allowed(kind: PetitionType, rules: RuleBook, on: date) -> int:
+    """Return how many times the resolution time of ``kind`` may be extended (the law
+    extends only complaints and denunciations)."""
+    if kind is PetitionType.DENUNCIATION:
+        return rules.value("denunciation.extensions", on)
+    if kind is PetitionType.COMPLAINT:
+        return rules.value("complaint.extensions", on)
+    return 0
+
+
 def deadline_for_move(kind: PetitionType, stage: PriorStage, target: Status, *, today: date,
                       accepted_on: date | None, current_due: date | None, rules: RuleBook,
                       calendar: WorkingCalendar) -> Deadline | None:

@@ -248,6 +248,75 @@ class Directory:
         return tuple(self._index.by_code[code] for code in ranked[:MAX_SUGGESTIONS])
 
 
+# Units that ended with the 2025 reform (districts, district towns), as folded words: a
+# place written with one is an old address. "quận" only opens a part ("…, quận Ba Đình"):
+# inside a name it may be a word of the name.
+_OLD_UNIT_WORDS: tuple[tuple[str, ...], ...] = (("huyen",), ("thi", "xa"), ("tx",))
+_OLD_UNIT_OPENERS: tuple[tuple[str, ...], ...] = (*_OLD_UNIT_WORDS, ("quan",))
+# Words saying the address is the old one ("xã Lộc Bình cũ", "trước sáp nhập").
+_OLD_MARKS: tuple[tuple[str, ...], ...] = (("truoc", "day"), ("truoc", "sap", "nhap"),
+                                           ("truoc", "khi", "sap", "nhap"), ("truoc", "2025"))
+
+
+def _has(words: tuple[str, ...], phrase: tuple[str, ...], *, followed: bool) -> bool:
+    size = len(phrase)
+    last = len(words) - size - (1 if followed else 0)
+    return any(words[i:i + size] == phrase for i in range(last + 1))
+
+
+def looks_old(text: str) -> bool:
+    """Tell whether a typed place is written the way of before 2025.
+
+    That is: with a district or district town ("xã Hợp Thành, huyện Cao Lộc", "thị xã …",
+    "…, quận Ba Đình"), or called old ("xã Lộc Bình cũ", "trước sáp nhập").
+    """
+    for segment in text.split(","):
+        words = _words(segment)
+        if any(words.folded[:len(opener)] == opener and len(words.folded) > len(opener)
+               for opener in _OLD_UNIT_OPENERS):
+            return True
+        if any(_has(words.folded, unit, followed=True) for unit in _OLD_UNIT_WORDS):
+            return True
+        if "cũ" in words.plain or any(_has(words.folded, mark, followed=False)
+                                      for mark in _OLD_MARKS):
+            return True
+        # Typed without marks, "cu" ends the part ("xa Loc Binh cu"); "dân cư" is no mark.
+        if (words.folded[-1:] == ("cu",) and words.plain[-1] == "cu"
+                and words.folded[-2:-1] != ("dan",) and len(words.folded) > 1):
+            return True
+    return False
+
+
+# Words that name a unit or a part of one, before 2025 or now, as folded words.
+_UNIT_WORDS: tuple[tuple[str, ...], ...] = (
+    *_OLD_UNIT_WORDS, ("quan",), ("xa",), ("phuong",), ("thi", "tran"), ("tt",), ("dac", "khu"),
+    ("thon",), ("xom",), ("ap",), ("khoi",), ("to", "dan", "pho"))
+
+
+def mentions_unit(text: str) -> bool:
+    """Tell whether ``text`` names a place ("… xã Hợp Thành"), not only says it has one."""
+    words = _words(text).folded
+    return any(_has(words, unit, followed=True) for unit in _UNIT_WORDS)
+
+
+_OLD_LEAD_IN = (("dia", "chi", "cu"), ("old", "address"))
+_OLD_LEAD_IN_LINKS = frozenset({"la", "o", "is"})
+
+
+def without_old_lead_in(text: str) -> str:
+    """Return a typed old address without the words that announce it ("địa chỉ cũ là ...")."""
+    words = text.split()
+    folded = [" ".join(_words(word).folded) for word in words]
+    for lead in _OLD_LEAD_IN:
+        if tuple(folded[:len(lead)]) == lead:
+            rest = len(lead)
+            if rest < len(folded) and folded[rest] in _OLD_LEAD_IN_LINKS:
+                rest += 1
+            kept = " ".join(words[rest:]).lstrip(":-–,. ")
+            return kept or text
+    return text
+
+
 def provinces() -> list[tuple[int, str]]:
     """Return every province's code and name, by code."""
     return sorted((int(p.code), _province_name(p.name)) for p in Province.iter_all())

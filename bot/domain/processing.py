@@ -225,9 +225,6 @@ class DuplicateReason(StrEnum):
 
 # The reasons that point at the same sender: hidden where the sender is a protected denouncer.
 IDENTITY_REASONS = frozenset({DuplicateReason.SAME_CCCD, DuplicateReason.SAME_PHONE})
-# The reasons a link between two petitions comes from their sender (a repeat is found by the
-# account or the CCCD number): such a link ties a denouncer to whoever sent the other.
-SENDER_REASONS = IDENTITY_REASONS | {DuplicateReason.REPEAT}
 
 
 @dataclass(frozen=True)
@@ -286,16 +283,14 @@ def same_content(duplicate: Duplicate) -> bool:
 
 def ties_senders(petition: Petition, other: Duplicate, *, protected: bool,
                  other_protected: bool) -> bool:
-    """Tell whether suggesting ``other`` beside ``petition`` would tie a denouncer to a name.
+    """Tell whether suggesting ``other`` beside ``petition`` could tie a denouncer to a name.
 
-    Only a pair of which exactly one sender is protected can: when they are the two halves
-    of one mixed matter (one person sent both), or when the link comes from the sender.
+    Any pair of which exactly one sender is protected can: the halves of a mixed matter and
+    links from the sender name the denouncer outright, and the same respondent, place and
+    days beside a named sender come close (domain.md §2.4). Such pairs are for the roles
+    that may see denouncers.
     """
-    if protected == other_protected:
-        return False
-    pair = (other.petition.code == petition.related_code
-            or other.petition.related_code == petition.code)
-    return pair or bool(set(other.reasons) & SENDER_REASONS)
+    return protected != other_protected
 
 
 def rank_duplicates(found: dict[int, tuple[Petition, set[DuplicateReason]]],

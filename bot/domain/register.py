@@ -112,6 +112,7 @@ class QueueEntry:
     mass_delegation: bool
     register_serial: int | None  # the register row made for it, if any
     petition_withheld: bool = False  # linked to a denouncer's petition this reader may not see
+    refused: bool = False  # its register row records a refusal of reception
 
 
 @dataclass(frozen=True)
@@ -124,8 +125,9 @@ class QueuePage:
     pages: int
     total: int
     entries: tuple[QueueEntry, ...]
-    by_status: Mapping[BookingStatus, int]
+    by_status: Mapping[BookingStatus, int]  # refused ones are not counted as done
     recorded_today: int  # register rows of the day at the site, walk-ins included
+    refused: int = 0  # bookings of the day whose reception was refused
 
 
 # -- refusals (từ chối tiếp) ------------------------------------------------------------------

@@ -18,6 +18,7 @@ class Unit(StrEnum):
     WORKING_DAYS = "working_days"
     DAYS = "days"
     PEOPLE = "people"
+    TIMES = "times"
 
 
 @dataclass(frozen=True)

@@ -361,7 +361,8 @@ class BookingService:
         if not offered or day > offered[-1]:
             return Refused(Unbookable.TOO_FAR)
         if day not in offered:
-            return Refused(Unbookable.PAST)  # today, with no time left
+            # Only today falls between: its last reception time has begun or passed.
+            return Refused(Unbookable.DAY_OVER, next_day=offered[0])
         return None
 
     def check_leader_day(self, day: ReceptionDay) -> Refused | None:
@@ -562,6 +563,10 @@ class BookingService:
             await self._expire(entry)
             return OfferRefused(OfferRefusal.EXPIRED, entry)
         return entry
+
+    async def latest_offer(self, user: ChannelUser) -> WaitlistEntry | None:
+        """Return the person's most recent waiting-list offer not answered yet, if any."""
+        return await store.latest_offer_to(self._ctx.conn, user.channel, user.user_id)
 
     async def take_offer(self, user: ChannelUser, entry_id: int) -> BookOutcome | OfferRefused:
         """Book the place offered to the person, while the offer lasts."""

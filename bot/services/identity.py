@@ -11,6 +11,7 @@ from bot.domain.identity import (
     PassportProblem,
     Phone,
     PhoneError,
+    SealError,
     cccd_digest,
     parse_cccd,
     parse_passport,
@@ -120,6 +121,17 @@ class IdentityService:
         return replace(identity, cccd_digest=passport_digest(passport.number, self._key),
                        cccd_masked=PASSPORT_MARK + passport.masked,
                        cccd_sealed=seal(passport.number, self._key))
+
+    def seal_text(self, text: str) -> str:
+        """Return ``text`` encrypted, for something a citizen typed that is kept a while."""
+        return seal(text, self._key)
+
+    def unseal_text(self, token: str) -> str | None:
+        """Return what ``seal_text`` hid in ``token``, or None if it cannot be opened."""
+        try:
+            return unseal(token, self._key)
+        except SealError:
+            return None
 
     async def reveal_cccd(self, sealed: str, subject: str) -> str:
         """Open a sealed CCCD number for an allowed role, and audit the view."""

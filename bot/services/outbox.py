@@ -143,11 +143,13 @@ class OutboxDispatcher:
     """Deliver due outbox messages through the channels' senders."""
 
     def __init__(self, database: Database, clock: Clock, settings: Settings,
-                 senders: Mapping[str, Sender]) -> None:
+                 senders: Mapping[str, Sender], *, chat_id: str | None = None) -> None:
         self._database = database
         self._clock = clock
         self._settings = settings
         self._senders = dict(senders)
+        # A terminal session is one person's screen: it delivers only that person's messages.
+        self._chat_id = chat_id
 
     @property
     def channels(self) -> tuple[str, ...]:
@@ -160,7 +162,8 @@ class OutboxDispatcher:
         if not self._senders:
             return result
         async with self._database.transaction() as conn:
-            rows = await outbox_store.due(conn, self._clock.now(), self.channels, limit)
+            rows = await outbox_store.due(conn, self._clock.now(), self.channels, limit,
+                                          self._chat_id)
         slowed: set[str] = set()  # channels that asked us to wait (flood control)
         for index, row in enumerate(rows):
             if row.channel in slowed:

@@ -24,6 +24,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
 
+from bot.domain.cells import csv_text
 from bot.domain.codes import PETITION_PREFIX, new_code
 from bot.domain.identity import Cccd, Phone, is_masked, masked_cccd
 from bot.domain.messages import OutFile
@@ -648,7 +649,8 @@ def _xlsx(headers: Sequence[str], rows: Iterable[list[object]]) -> bytes:
     sheet.freeze_panes = "A2"
     sheet.append(headers)
     for row in rows:
-        sheet.append([_date_cell(sheet, value) if isinstance(value, date) else value
+        sheet.append([_date_cell(sheet, value) if isinstance(value, date)
+                      else _text_cell(sheet, value) if isinstance(value, str) else value
                       for value in row])
     buffer = io.BytesIO()
     book.save(buffer)
@@ -661,12 +663,18 @@ def _date_cell(sheet: Any, value: date) -> Cell:
     return cell
 
 
+def _text_cell(sheet: Any, value: str) -> Cell:
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"  # text is text: «=…» typed by a citizen never becomes a formula
+    return cell
+
+
 def _csv(headers: Sequence[str], rows: Iterable[list[object]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(headers)
     for row in rows:
-        writer.writerow([f"{value:%d/%m/%Y}" if isinstance(value, date) else value
+        writer.writerow([f"{value:%d/%m/%Y}" if isinstance(value, date) else csv_text(value)
                          for value in row])
     # With a byte-order mark, Excel opens the file as UTF-8 (Vietnamese letters intact).
     return buffer.getvalue().encode("utf-8-sig")

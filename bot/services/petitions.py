@@ -118,9 +118,9 @@ def status_meaning(status: Status, *, agency: str | None, due: date | None,
         return _("Staff are reading your petition to decide who should handle it. You do not "
                  "need to do anything for now.")
     if status is Status.ARCHIVED:
-        return _("Your petition does not meet the conditions for handling, so it has been "
-                 "filed. If you have new facts or documents, you may send a new petition or "
-                 "contact the office.")
+        return _("Your petition has been filed without further handling, for the reason the "
+                 "office gives. If you have new facts or documents, you may send a new petition "
+                 "or contact the office.")
     if status is Status.GUIDED:
         return _("This matter is for another body to decide. Please send your petition to: "
                  "{body}. The office will explain how if you ask.").format(body=body)

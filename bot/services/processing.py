@@ -7,6 +7,7 @@ records who, when, the note and the document, and tells the citizen through the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cached_property
@@ -22,6 +23,7 @@ from bot.domain.petitions import (
     Source,
     Status,
     allowed_moves,
+    extensions_allowed,
     receipt_deadline,
     same_respondent,
 )
@@ -50,7 +52,7 @@ from bot.domain.processing import (
 )
 from bot.domain.staff import StaffMember, user_key
 from bot.domain.users import ChannelUser, Role
-from bot.i18n import _, format_date, translation
+from bot.i18n import _, format_date, ngettext, translation
 from bot.services.audit import AuditService
 from bot.services.context import ServiceContext
 from bot.services.outbox import OutboxService
@@ -312,8 +314,11 @@ class ProcessingService:
         if petition.assigned_channel and petition.assigned_user_id:
             assignee = await self._staff.member(petition.assigned_channel,
                                                 petition.assigned_user_id)
+        events = tuple(await petition_store.events(conn, petition.id))
         acting = self.can_act()
         moves = allowed_moves(petition.status) if acting else frozenset()
+        if not self._may_extend(petition, events):
+            moves -= {Status.EXTENDED}
         plain = tuple(m for m in _MOVE_ORDER if m in moves and m not in OWN_FLOW_MOVES)
         see_protected = self.may_see_denouncers()
         duplicates = await self._relatives(petition, protected, see_protected=see_protected)
@@ -321,7 +326,6 @@ class ProcessingService:
                 protected or any(d.petition.kind.identity_protected for d in duplicates)):
             await self._audit.record("petition.denouncer_identity.matched", code,
                                      role=self.role.value if self.role else None)
-        events = tuple(await petition_store.events(conn, petition.id))
         notes = tuple(await store.notes(conn, petition.id, NOTES_SHOWN))
         shield = await self._shield.shield(
             [petition.respondent, petition.content, petition.request, petition.prior_body,
@@ -521,9 +525,24 @@ class ProcessingService:
         petition = await self._petition(code)
         if target is Status.FORWARDED:
             await self._check_forwarded_once(petition)
+        if target is Status.EXTENDED and not self._may_extend(
+                petition, await petition_store.events(self._ctx.conn, petition.id)):
+            allowed = extensions_allowed(petition.kind, self._ctx.settings.rules, self.today())
+            raise ActionRefusedError(
+                ngettext("The law allows the time to be extended {count} time for this "
+                         "petition, and it has been.",
+                         "The law allows the time to be extended at most {count} times for "
+                         "this petition, and it has been.", allowed).format(count=allowed)
+                if allowed else
+                _("The law sets no extension of the time for this kind of petition."))
         return await self._petitions.transition(code, target, note=note,
                                                 document_no=document_no,
                                                 document_date=document_date, agency=agency)
+
+    def _may_extend(self, petition: Petition, events: Sequence[PetitionEvent]) -> bool:
+        """Tell whether the law allows one more extension of the resolution time."""
+        done = sum(1 for event in events if event.to_status is Status.EXTENDED)
+        return done < extensions_allowed(petition.kind, self._ctx.settings.rules, self.today())
 
     async def _check_forwarded_once(self, petition: Petition) -> None:
         """Refuse to forward content that was forwarded already (TT 05/2021/TT-TTCP Đ.14)."""

@@ -201,15 +201,21 @@ class RegisterService:
         start, end = self._day_bounds(day)
         counts = await store.queue_counts(conn, site_id, start, end)
         total = sum(counts.values())
+        refused = await store.queue_refusals(conn, site_id, start, end)
+        if refused:
+            # A refusal closes its booking as done; it is told apart, not counted as received.
+            counts[BookingStatus.DONE] = counts.get(BookingStatus.DONE, 0) - len(refused)
         pages = max(1, math.ceil(total / QUEUE_PAGE_SIZE))
         page = min(max(0, page), pages - 1)
         ids = await store.queue_booking_ids(conn, site_id, start, end, limit=QUEUE_PAGE_SIZE,
                                             offset=page * QUEUE_PAGE_SIZE)
         bookings = await store.queue_bookings(conn, ids)
-        entries = await self._entries(bookings, where=f"queue:{site_id}:{day.isoformat()}")
+        entries = [replace(entry, refused=entry.booking.id in refused) for entry in
+                   await self._entries(bookings, where=f"queue:{site_id}:{day.isoformat()}")]
         return QueuePage(day=day, site_id=site_id, page=page, pages=pages, total=total,
                          entries=tuple(entries), by_status=counts,
-                         recorded_today=await store.count_on(conn, site_id, day))
+                         recorded_today=await store.count_on(conn, site_id, day),
+                         refused=len(refused))
 
     async def _entries(self, bookings: Sequence[Booking], *, where: str) -> list[QueueEntry]:
         """Return the bookings as staff see them: a denouncer's petition is never named.
@@ -219,7 +225,8 @@ class RegisterService:
         """
         serials = await store.serials_of_bookings(self._ctx.conn, [b.id for b in bookings])
         shield = await self._shield.shield(
-            [text for b in bookings for text in (b.petition_code, b.topic)], where=where)
+            [text for b in bookings for text in (b.petition_code, b.topic, b.details)],
+            where=where)
         entries = []
         for booking in bookings:
             no_shows = await self._bookings.no_show_count(
@@ -227,6 +234,8 @@ class RegisterService:
             day = self.local_day(booking.slot.starts_at)
             entries.append(QueueEntry(
                 booking=replace(booking, topic=shield.text(booking.topic),
+                                details=shield.text(booking.details) if booking.details
+                                else None,
                                 petition_code=shield.code(booking.petition_code)),
                 no_shows=no_shows,
                 mass_delegation=is_mass_delegation(booking.people, self._ctx.settings.rules,

@@ -13,6 +13,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
+from bot.domain.cells import csv_text, unquoted
 from bot.domain.register import COLUMNS, read_headers
 from bot.i18n import N_, _
 
@@ -22,7 +23,6 @@ SHEET_TITLE = "Sổ tiếp công dân"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
 HEADER_SEARCH_ROWS = 10  # a register may have a title or two above its header row
-_FORMULA_START = ("=", "+", "-", "@")
 _WIDTHS = {"serial": 6, "received_on": 12, "name_address": 32, "cccd": 16, "summary": 48,
            "notes": 24}
 
@@ -129,13 +129,10 @@ def _letter(index: int) -> str:
     return letters
 
 
-def _safe_csv(value: Cell) -> Cell:
+def _safe_csv(value: Cell) -> object:
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        # Excel would run it as a formula (CSV injection); the quote shows it as text.
-        return "'" + value
-    return value
+    return csv_text(value)
 
 
 def write_csv(rows: Iterable[Sequence[Cell]]) -> bytes:
@@ -207,7 +204,7 @@ def _csv_rows(content: bytes) -> list[tuple[int, list[object]]]:
     try:
         # Numbered by record, as a spreadsheet shows them (a cell may span several lines).
         for number, cells in enumerate(reader, start=1):
-            rows.append((number, [_unquote(cell) for cell in cells]))
+            rows.append((number, [unquoted(cell) for cell in cells]))
     except csv.Error as exc:
         raise TableError(TableProblem.BAD_CSV) from exc
     return rows
@@ -220,9 +217,3 @@ def _delimiter(text: str) -> str:
 
 
 _QUOTED = re.compile(r'"[^"]*"')  # "Họ tên, địa chỉ": a comma inside a quoted header
-
-
-def _unquote(cell: str) -> str:
-    if cell.startswith("'") and cell[1:].startswith(_FORMULA_START):
-        return cell[1:]
-    return cell

@@ -14,7 +14,6 @@ from collections.abc import Iterable
 
 from bot.domain.codes import PETITION_PREFIX, codes_in
 from bot.domain.petitions import Shield, crossing_codes
-from bot.i18n import _
 from bot.services.audit import AuditService
 from bot.services.context import ServiceContext
 from bot.storage import petitions as petition_store
@@ -29,8 +28,12 @@ def may_see_denouncers(ctx: ServiceContext) -> bool:
 
 
 def withheld_mark() -> str:
-    """Return what stands in a text for a petition code that is withheld."""
-    return _("[protected petition]")
+    """Return what stands in a text for a petition code that is withheld.
+
+    An ellipsis, not «protected petition»: beside a named person, saying that the code left
+    out is a protected one would itself tell that the person denounced.
+    """
+    return "[…]"
 
 
 class ShieldService:

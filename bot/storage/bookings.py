@@ -128,7 +128,8 @@ _BOOKING_COLUMNS = (
     "id, code, channel, user_id, kind, site_id, reception_day_id, starts_at, ends_at, people, "
     "topic, petition_code, commune_code, commune_name, full_name, phone_e164, cccd_digest, "
     "cccd_masked, cccd_sealed, address, status, cancel_reason, sequence, created_at, "
-    "updated_at, cancelled_at, confirmed_at, reminded_day_before_at, reminded_morning_at"
+    "updated_at, cancelled_at, confirmed_at, reminded_day_before_at, reminded_morning_at, "
+    "details"
 )
 
 
@@ -159,7 +160,7 @@ def _booking(r: Row, representatives: tuple[Representative, ...]) -> Booking:
         cancel_reason=CancelReason(r["cancel_reason"]) if r["cancel_reason"] else None,
         cancelled_at=_when(r["cancelled_at"]), confirmed_at=_when(r["confirmed_at"]),
         reminded_day_before_at=_when(r["reminded_day_before_at"]),
-        reminded_morning_at=_when(r["reminded_morning_at"]),
+        reminded_morning_at=_when(r["reminded_morning_at"]), details=r["details"],
     )
 
 
@@ -194,15 +195,15 @@ async def insert_booking(conn: Connection, *, code: str, channel: str, user_id: 
         INSERT INTO bookings (code, channel, user_id, kind, site_id, reception_day_id,
                               starts_at, ends_at, people, topic, petition_code, commune_code,
                               commune_name, full_name, phone_e164, cccd_digest, cccd_masked,
-                              cccd_sealed, address, created_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                              cccd_sealed, address, created_at, updated_at, details)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         RETURNING {_BOOKING_COLUMNS}
         """,  # noqa: S608 - the column list is a constant
         (code, channel, user_id, slot.kind.value, slot.site_id, slot.day_id,
          to_db(slot.starts_at), to_db(slot.ends_at), request.people, request.topic,
          request.petition_code, request.commune_code, request.commune_name,
          identity.full_name, identity.phone_e164, identity.cccd_digest, identity.cccd_masked,
-         identity.cccd_sealed, identity.address, to_db(now), to_db(now)),
+         identity.cccd_sealed, identity.address, to_db(now), to_db(now), request.details),
     )
     row = next(iter(rows))
     await conn.executemany(
@@ -505,6 +506,16 @@ async def person_waiting_at(conn: Connection, channel: str, user_id: str,
         f"SELECT {_WAIT_COLUMNS} FROM booking_waitlist WHERE channel = ? AND user_id = ? "  # noqa: S608 - constant clauses
         f"AND {_SLOT_WHERE} AND starts_at = ? AND status IN ('waiting', 'offered')",
         (channel, user_id, slot.site_id, slot.day_id, to_db(slot.starts_at))))
+    return _wait(rows[0]) if rows else None
+
+
+async def latest_offer_to(conn: Connection, channel: str,
+                          user_id: str) -> WaitlistEntry | None:
+    """Return the person's most recent waiting-list offer still open (status offered)."""
+    rows = list(await conn.execute_fetchall(
+        f"SELECT {_WAIT_COLUMNS} FROM booking_waitlist WHERE channel = ? AND user_id = ? "  # noqa: S608 - constant columns
+        "AND status = 'offered' ORDER BY offered_at DESC, id DESC LIMIT 1",
+        (channel, user_id)))
     return _wait(rows[0]) if rows else None
 
 

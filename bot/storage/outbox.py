@@ -83,14 +83,17 @@ async def enqueue(
 
 
 async def due(
-    conn: Connection, now: datetime, channels: tuple[str, ...], limit: int
+    conn: Connection, now: datetime, channels: tuple[str, ...], limit: int,
+    chat_id: str | None = None,
 ) -> list[OutboxRow]:
-    """Return pending messages for ``channels`` whose time has come, oldest first."""
+    """Return pending messages for ``channels`` (and ``chat_id``) whose time has come, oldest
+    first."""
     marks = ",".join("?" for _ in channels)
+    chat = "" if chat_id is None else "AND chat_id = ? "
     cursor = await conn.execute(
         f"SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? "  # noqa: S608 - placeholders only
-        f"AND channel IN ({marks}) ORDER BY next_attempt_at, id LIMIT ?",
-        (to_db(now), *channels, limit),
+        f"AND channel IN ({marks}) {chat}ORDER BY next_attempt_at, id LIMIT ?",
+        (to_db(now), *channels, *([] if chat_id is None else [chat_id]), limit),
     )
     return [_row(r) for r in await cursor.fetchall()]
 

@@ -89,6 +89,16 @@ async def queue_counts(conn: Connection, site_id: str, start: datetime,
     return {BookingStatus(r["status"]): int(r["n"]) for r in rows}
 
 
+async def queue_refusals(conn: Connection, site_id: str, start: datetime,
+                         end: datetime) -> set[int]:
+    """Return the ids of a site's bookings in [start, end) whose reception was refused."""
+    rows = await conn.execute_fetchall(
+        "SELECT b.id FROM bookings b JOIN visits v ON v.booking_id = b.id "
+        "WHERE b.site_id = ? AND b.starts_at >= ? AND b.starts_at < ? AND v.refused = 1",
+        (site_id, to_db(start), to_db(end)))
+    return {int(r["id"]) for r in rows}
+
+
 async def serials_of_bookings(conn: Connection, ids: Sequence[int]) -> dict[int, int]:
     """Return the register serial recorded for each of the bookings ``ids`` that has one."""
     if not ids:
