@@ -538,3 +538,19 @@ def test_a_backup_with_the_key_in_the_environment_says_to_keep_it(tiepdan_cli: C
     assert done.status == 0, done.err
     assert "TIEPDAN_SECRET_KEY" in done.out
     assert not Path("b.db.key").exists()
+
+
+def test_a_backup_whose_key_copy_would_land_on_a_folder_is_refused_first(
+        tiepdan_cli: Cli, tmp_path: Path) -> None:
+    """Without TIEPDAN_SECRET_KEY, a backup whose key copy (PATH.key) would be a folder is
+    refused before anything is written, so a backup never goes without its key."""
+    tiepdan_cli.without_key()
+    (tmp_path / "so.csv").write_text(REGISTER_CSV, encoding="utf-8")
+    assert tiepdan_cli("import", "register", "so.csv").status == 0
+    (tmp_path / "b.db.key").mkdir()
+
+    line = one_clear_line(tiepdan_cli("db", "backup", "b.db"))
+
+    assert line == ("tiepdan: b.db.key là một thư mục, trong khi tệp khóa cần được sao chép vào "
+                    "đúng chỗ đó, cạnh bản sao lưu. Vui lòng chọn tên khác cho bản sao lưu.")
+    assert not (tmp_path / "b.db").exists()
