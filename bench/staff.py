@@ -37,7 +37,7 @@ from bench.seed import BENCH_KEY, SITES, STAFF_USERS, TODAY, ZONE, seed
 from bot.app import App
 from bot.config import settings_from
 from bot.domain.clock import FixedClock
-from bot.domain.processing import month_bounds
+from bot.domain.dates import month_bounds
 from bot.domain.users import Role
 from bot.services import Actor, Services
 

@@ -198,8 +198,8 @@ def petition(user: int) -> list[Step]:
         Press(vi("📝 Submit a petition")),
         Press(vi("Complaint")),
         ExpectReply(vi("Which decision or act do you complain about, and of which body or "
-                       "official? For example: Quyết định số 12/QĐ-UBND của UBND xã Hoàng Văn "
-                       "Thụ.")),
+                       "official? For example: Decision No. 12/QĐ-UBND of the People's "
+                       "Committee of Hoàng Văn Thụ commune.")),
         SendText("Quyết định số 12/QĐ-UBND của UBND xã Hoàng Văn Thụ"),
         SendText("phuong tam thanh"),  # the ward, typed without diacritics
         SendText("Xã thu hồi đất nhà tôi mà không báo trước, tôi đã lên xã nhiều lần."),
@@ -335,6 +335,22 @@ def lookup_check(user: int) -> list[Step]:
     ]
 
 
+def typed_confirmations(user: int) -> list[Step]:
+    """The data notice answered by typing: a sentence with «có» in it is asked again (a yes
+    must be explicit), «đồng ý» alone agrees, «thôi» declines the reminders."""
+    return [
+        SendText("/start"),
+        SendText("tôi có câu hỏi"),
+        ExpectReply(vi("Nothing has been done yet. Please choose one of the options below: "
+                       "tap a button, or type «yes» or «no».")),
+        SendText("đồng ý"),
+        ExpectReply(vi("Thank you. One more, optional, question: do you want to receive "
+                       "appointment reminders and news about your petitions in this chat?")),
+        SendText("thôi"),
+        ExpectReply(vi("What can we help you with? Please choose:")),
+    ]
+
+
 SCENARIOS: dict[str, Scenario] = {
     scenario.name: scenario
     for scenario in (
@@ -351,6 +367,8 @@ SCENARIOS: dict[str, Scenario] = {
         Scenario("queue_refused", "citizen: /hangdoi, /sotiep (staff only)", queue_refused),
         Scenario("lookup_check", "/start → consent → /tracuu an appointment code from "
                                  "another account → wrong digits", lookup_check),
+        Scenario("typed_confirmations", "the data notice typed: a sentence with «có» asked "
+                                        "again, «đồng ý», «thôi»", typed_confirmations),
         Scenario("report", "an official: /baocao năm 2025 → previous year → Excel → close",
                  report, officials=True),
     )

@@ -73,7 +73,7 @@ def ensure_secret_key(settings: Settings) -> Settings:
     """
     if settings.secret_key:
         return settings
-    key_file = Path(str(settings.database_path) + ".key")
+    key_file = key_file_of(settings.database_path)
     if key_file.is_file():
         key = key_file.read_text(encoding="utf-8").strip()
     else:
@@ -86,3 +86,8 @@ def ensure_secret_key(settings: Settings) -> Settings:
                     "in production and keep the key safe: without it CCCD numbers cannot be "
                     "read or searched.", key_file)
     return replace(settings, secret_key=Secret(key))
+
+
+def key_file_of(database: Path) -> Path:
+    """Return where the key is kept for ``database`` when TIEPDAN_SECRET_KEY is not set."""
+    return Path(str(database) + ".key")

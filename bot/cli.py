@@ -4,21 +4,24 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
 import getpass
 import logging
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from typing import NoReturn
 
 from bot import __version__
-from bot.app import App
-from bot.config import ROLES, ConfigError, Settings, load_settings
-from bot.domain.processing import parse_period
+from bot.app import App, key_file_of
+from bot.config import ROLES, ConfigError, Settings, explain, load_settings
+from bot.domain.dates import parse_date_range
 from bot.domain.staff import GRANTABLE_ROLES, parse_user_key
 from bot.domain.users import Role
-from bot.i18n import _, format_date, format_datetime, set_language
+from bot.i18n import N_, _, format_date, format_datetime, ngettext, set_language
 from bot.logging_setup import setup_logging
 from bot.services import Actor, Services
 from bot.services.petition_register import ImportReport, RegisterFile
@@ -30,7 +33,7 @@ from bot.services.staff import (
     Refusal,
     StaffChangeError,
 )
-from bot.storage.database import Database
+from bot.storage.database import Database, DatabaseError
 from handlers import register_export
 from handlers import staff as staff_handlers
 
@@ -39,19 +42,80 @@ log = logging.getLogger(__name__)
 GRANTABLE = tuple(role.value for role in GRANTABLE_ROLES)
 
 
-def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", metavar="PATH",
+class CommandError(Exception):
+    """A command that cannot go on: one line for the person, and the exit status."""
+
+    def __init__(self, message: str, status: int = 2) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser that states a mistake in one line, in the current language."""
+
+    def error(self, message: str) -> NoReturn:
+        """Refuse the arguments: what is wrong and where the help is (status 2, as argparse)."""
+        raise CommandError(usage_problem(message) + " " + _("See: {command} --help").format(
+            command=self.prog))
+
+
+# argparse's own messages (English, from Python's argparse module) and what each says here.
+_USAGE_PROBLEMS = (
+    (re.compile(r"^the following arguments are required: (?P<names>.+)$"),
+     N_("These are required as well: {names}.")),
+    (re.compile(r"^one of the arguments (?P<names>.+) is required$"),
+     N_("One of these is required: {names}.")),
+    (re.compile(r"^unrecognized arguments: (?P<words>.+)$"),
+     N_("This is not understood: {words}.")),
+    (re.compile(r"^argument (?P<argument>.+?): invalid choice: (?P<value>.+?) "
+                r"\(choose from (?P<choices>.+)\)$"),
+     N_("{argument} cannot be {value}: choose one of {choices}.")),
+    (re.compile(r"^argument (?P<argument>.+?): invalid int value: (?P<value>.+)$"),
+     N_("{argument} needs a whole number, not {value}.")),
+    (re.compile(r"^argument (?P<argument>.+?): invalid \w+ value: (?P<value>.+)$"),
+     N_("{argument} cannot be {value}.")),
+    (re.compile(r"^argument (?P<argument>.+?): expected (?:one|at least one) argument$"),
+     N_("{argument} needs a value after it.")),
+    (re.compile(r"^argument (?P<argument>.+?): not allowed with argument (?P<other>.+)$"),
+     N_("{argument} cannot be given together with {other}.")),
+    (re.compile(r"^ambiguous option: (?P<option>\S+) could match (?P<matches>.+)$"),
+     N_("{option} could be {matches}: write it in full.")),
+)
+
+
+def usage_problem(message: str) -> str:
+    """Return an argparse error message in the current language (as it is, if unknown)."""
+    for pattern, template in _USAGE_PROBLEMS:
+        found = pattern.match(message)
+        if found is not None:
+            return _(template).format(**found.groupdict())
+    return message
+
+
+def _common(*, top: bool) -> _Parser:
+    """Return the options every command takes, before or after its name.
+
+    Only the top level has defaults: a subcommand's copy of an option leaves the value alone
+    unless it is given there, so ``tiepdan --config x.toml db migrate`` keeps ``x.toml``.
+    """
+    common = _Parser(add_help=False)
+    common.add_argument("--config", metavar="PATH", default=None if top else argparse.SUPPRESS,
                         help="settings file (default: $TIEPDAN_CONFIG, else ./tiepdan.toml "
                              "if present, else built-in defaults)")
-    common.add_argument("--verbose", action="store_true", help="log more")
+    common.add_argument("--verbose", action="store_true",
+                        default=False if top else argparse.SUPPRESS, help="log more")
+    return common
 
-    parser = argparse.ArgumentParser(
+
+def _parser() -> _Parser:
+    common = _common(top=False)
+    parser = _Parser(
         prog="tiepdan",
         description="Tiếp Dân: citizen reception in chat for a provincial Ban Tiếp công dân. "
                     "Citizens book reception slots and submit petitions; staff work the queue "
                     "and the register; officials get summaries.",
-        parents=[common],
+        parents=[_common(top=True)],
     )
     parser.add_argument("--version", action="version", version=f"tiepdan {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -131,8 +195,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_exchange(commands: argparse._SubParsersAction[argparse.ArgumentParser],
-                  common: argparse.ArgumentParser) -> None:
+def _add_exchange(commands: argparse._SubParsersAction[_Parser], common: _Parser) -> None:
     """Add ``export`` and ``import``: one target each so far (register), more to come."""
     export = commands.add_parser(
         "export", parents=[common], help="write a register to an .xlsx or .csv file",
@@ -143,16 +206,10 @@ def _add_exchange(commands: argparse._SubParsersAction[argparse.ArgumentParser],
         "register", parents=[common], help="the reception register (Sổ tiếp công dân)",
         description="The reception register: the 13 columns of Mẫu 03/TCD in order, then "
                     "mode, leader, visit number, mass delegation, police, refusal.")
-    register.add_argument("--from", dest="first", required=True, metavar="YYYY-MM-DD",
-                          type=_iso_date, help="first day (inclusive)")
-    register.add_argument("--to", dest="last", required=True, metavar="YYYY-MM-DD",
-                          type=_iso_date, help="last day (inclusive)")
+    _add_export_arguments(register)
     register.add_argument("--site", metavar="ID", help="one reception site (default: all)")
-    register.add_argument("--format", choices=[f.value for f in FileFormat],
-                          help="xlsx or csv (default: from the output's name, else xlsx)")
     register.add_argument("--full-cccd", action="store_true",
                           help="write CCCD numbers in full (recorded in the audit log)")
-    register.add_argument("--output", required=True, metavar="FILE", help="the file to write")
 
     imports = commands.add_parser(
         "import", parents=[common], help="read a register from an .xlsx or .csv file",
@@ -181,37 +238,55 @@ def _add_exchange(commands: argparse._SubParsersAction[argparse.ArgumentParser],
 
 def _add_export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--from", dest="start", required=True, metavar="DATE",
-                        help="first day, as 2026-11-01 or 1/11/2026")
+                        help="first day (included): 1/11/2026, 2026-11-01, 1/11 (the latest "
+                             "such day), or a month (11/2026) or year (2026) from its first day")
     parser.add_argument("--to", dest="end", required=True, metavar="DATE",
-                        help="last day (included)")
-    parser.add_argument("--format", choices=("xlsx", "csv"), default=None,
-                        help="file format (default: from the output's extension, else xlsx)")
+                        help="last day (included), written the same ways; a month or a year "
+                             "runs to its last day")
+    parser.add_argument("--format", choices=[f.value for f in FileFormat], default=None,
+                        help="xlsx or csv (default: from the output's name, which must then "
+                             "end in .xlsx or .csv)")
     parser.add_argument("--output", required=True, metavar="FILE", help="the file to write")
-
-
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date such as 2026-01-31") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``tiepdan`` command; return the exit status."""
     parser = _parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except CommandError as exc:
+        _err(exc.message)
+        return exc.status
     quiet = args.command in ("chat", "staff", "export", "import") or (args.command == "run" and
                                        not os.environ.get("TELEGRAM_BOT_TOKEN"))
     setup_logging(logging.DEBUG if args.verbose else logging.WARNING if quiet else logging.INFO)
     try:
         settings = load_settings(args.config)
     except ConfigError as exc:
-        print(f"tiepdan: {exc}", file=sys.stderr)  # noqa: T201 - the command's own output
+        log.debug("settings refused: %s", exc)
+        _err(explain(exc))
         return 2
     set_language(settings.default_language)
     if args.command is None:
         parser.print_help()
         return 0
+    try:
+        return _command(parser, settings, args)
+    except CommandError as exc:
+        _err(exc.message)
+        return exc.status
+    except DatabaseError as exc:
+        log.debug("database error", exc_info=True)
+        _err(database_problem(settings.database_path, exc))
+        return 1
+    except OSError as exc:
+        log.debug("file error", exc_info=True)
+        _err(file_problem(exc))
+        return 1
+
+
+def _command(parser: argparse.ArgumentParser, settings: Settings,
+             args: argparse.Namespace) -> int:
     if args.command == "run":
         return _run(settings, args)
     if args.command == "chat":
@@ -220,7 +295,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.db_command == "migrate":
             return asyncio.run(_migrate(settings))
         if args.db_command == "backup":
-            return asyncio.run(_backup(settings, args.path))
+            return _backup(settings, args.path)
         parser.parse_args(["db", "--help"])
     if args.command == "staff":
         if args.staff_command is None:
@@ -239,6 +314,53 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         return importer(settings, args)
     return 0
+
+
+_FILE_PROBLEMS = {
+    errno.ENOENT: N_("there is no such file or folder"),
+    errno.EACCES: N_("this user may not read or write it"),
+    errno.EPERM: N_("this user may not read or write it"),
+    errno.EISDIR: N_("it is a folder, not a file"),
+    errno.ENOTDIR: N_("a part of the path is not a folder"),
+    errno.ENOSPC: N_("the disk is full"),
+    errno.EROFS: N_("the disk is read-only"),
+    errno.EEXIST: N_("a file of that name stands where a folder is needed"),
+    errno.ENAMETOOLONG: N_("the name is too long"),
+}
+
+
+def file_problem(exc: OSError) -> str:
+    """Say in one line, in the current language, why a file could not be read or written."""
+    known = _FILE_PROBLEMS.get(exc.errno or 0)
+    reason = _(known) if known else exc.strerror or type(exc).__name__
+    if exc.filename is None:
+        return _("A file cannot be used: {reason}.").format(reason=reason)
+    return _("Cannot use {path}: {reason}.").format(path=exc.filename, reason=reason)
+
+
+_DATABASE_PROBLEMS = (
+    ("unable to open", N_("the file or its folder cannot be opened (check the path and who "
+                          "may write there)")),
+    ("locked", N_("another program is holding it; try again in a moment")),
+    ("busy", N_("another program is holding it; try again in a moment")),
+    ("not a database", N_("the file is not a database")),
+    ("malformed", N_("the file is damaged; restore it from a backup")),
+    ("readonly", N_("this user may only read it")),
+    ("disk i/o", N_("the disk is full or failing")),
+    ("full", N_("the disk is full")),
+)
+
+
+def database_reason(exc: DatabaseError) -> str:
+    """Say in a few words, in the current language, what SQLite found wrong."""
+    text = str(exc)
+    return next((_(known) for words, known in _DATABASE_PROBLEMS if words in text.lower()), text)
+
+
+def database_problem(path: Path, exc: DatabaseError) -> str:
+    """Say in one line, in the current language, why the database could not be used."""
+    return _("The database {path} cannot be used: {reason}.").format(
+        path=path, reason=database_reason(exc))
 
 
 def _run(settings: Settings, args: argparse.Namespace) -> int:
@@ -300,16 +422,89 @@ async def _migrate(settings: Settings) -> int:
     return 0
 
 
-async def _backup(settings: Settings, path: str) -> int:
-    database = Database(settings.database_path)
+def _backup(settings: Settings, path_text: str) -> int:
+    target = Path(path_text)
+    source = settings.database_path
+    if target.is_dir():
+        raise CommandError(_("{path} is a folder: give the backup's file name, for example "
+                             "{example}.").format(path=target,
+                                                  example=target / "tiepdan-backup.db"))
+    if not source.is_file():
+        raise CommandError(_("There is no database at {path} yet: nothing to back up.").format(
+            path=source))
+    if target.exists() and target.resolve() == source.resolve():
+        raise CommandError(_("{path} is the database itself: choose another file for the "
+                             "backup.").format(path=target))
+    key_file = key_file_of(source)
+    key_copy = key_file_of(target)
+    if not settings.secret_key and key_file.is_file() and key_copy.is_dir():
+        raise CommandError(_("{path} is a folder: the key file is copied there, beside the "
+                             "backup. Choose another name for the backup.").format(
+                                 path=key_copy))
+    created = _open_for_writing(target)
+    try:
+        asyncio.run(_copy_database(source, target))
+    except _CopyError as failed:
+        if created:
+            target.unlink(missing_ok=True)
+        raise CommandError(_("The backup cannot be written to {path}: {reason}.").format(
+            path=target, reason=database_reason(failed.error)), status=1) from failed
+    _out(_("Backup written to {path}.").format(path=target))
+    if settings.secret_key:
+        _out(_("The CCCD numbers in it are sealed with the key in TIEPDAN_SECRET_KEY: keep that "
+               "key safe as well, or they cannot be read from the backup."))
+        return 0
+    if key_file.is_file():
+        _copy_private(key_file, key_copy)
+        _out(_("The key file {key} was copied to {copy}: keep the two together. Without the "
+               "key, the CCCD numbers in the backup cannot be read or searched.").format(
+                   key=key_file, copy=key_copy))
+    return 0
+
+
+def _open_for_writing(target: Path) -> bool:
+    """Make sure ``target`` can be written (its folder made); tell whether it was created.
+
+    Opening it here, before SQLite does, lets an OSError name the file and say why.
+    """
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:  # a file stands where a folder of the path should be
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR),
+                                 exc.filename) from exc
+    existed = target.exists()
+    with target.open("ab"):
+        pass
+    return not existed
+
+
+class _CopyError(Exception):
+    """The backup's own file could not be written (the database opened fine)."""
+
+    def __init__(self, error: DatabaseError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+async def _copy_database(source: Path, target: Path) -> None:
+    database = Database(source)
     await database.connect()
     try:
         await database.migrate()
-        await database.backup(path)
+        try:
+            await database.backup(target)
+        except DatabaseError as exc:
+            raise _CopyError(exc) from exc
     finally:
         await database.close()
-    print(_("Backup written to {path}.").format(path=path))  # noqa: T201
-    return 0
+
+
+def _copy_private(source: Path, target: Path) -> None:
+    """Copy a secret file so that only its owner may read the copy."""
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(source.read_bytes())
+    target.chmod(0o600)  # an existing copy keeps its mode through O_TRUNC
 
 
 def _out(text: str = "") -> None:
@@ -384,32 +579,82 @@ async def _staff_action(services: Services, args: argparse.Namespace) -> int:
         change = await services.staff.assign(*parts, Role(args.role), site, reason)
     await staff_handlers.announce(services, change)
     after = change.member
-    _out(_("Done: {person} is now {role} ({site}). They will be told in the chat.").format(
-        person=staff_handlers.person_name(after), role=staff_handlers.role_label(after.user.role),
-        site=staff_handlers.site_label(settings, after.site)))
+    _out(_("Done: {person} is now {now}. They will be told in the chat.").format(
+        person=staff_handlers.person_label(after),
+        now=staff_handlers.role_at(settings, after.user.role, after.site)))
     return 0
 
 
-def _date_argument(text: str) -> date | None:
+# -- exports and imports: shared checks ------------------------------------------------------
+
+
+def _period(settings: Settings, args: argparse.Namespace) -> tuple[date, date]:
+    """Return the days ``--from`` and ``--to`` cover, read as the chat reads a period."""
+    today = datetime.now(settings.tz).date()
+    period = parse_date_range(f"{args.start} {args.end}", today)
+    if period is None:
+        raise CommandError(_("Give the period as --from 1/11/2026 --to 30/11/2026; a date may "
+                             "also be written 2026-11-01 or 1/11 (the latest such day), and a "
+                             "month (11/2026) or a year (2026) counts whole. The end may not "
+                             "come before the start."))
+    return period
+
+
+def _output_format(output: Path, given: str | None) -> FileFormat:
+    """Return the format to write: --format, else the file name's; refuse a mismatch."""
+    suffix = output.suffix.lower().lstrip(".")
+    known = {fmt.value for fmt in FileFormat}
+    if given is not None:
+        if suffix in known and suffix != given:
+            raise CommandError(_("{path} ends in .{suffix} but --format is {format}: make them "
+                                 "agree.").format(path=output, suffix=suffix, format=given))
+        return FileFormat(given)
+    if suffix not in known:
+        raise CommandError(_("{path}: name the file .xlsx or .csv, or give --format xlsx or "
+                             "--format csv.").format(path=output))
+    return FileFormat(suffix)
+
+
+def _writable(output: Path) -> None:
+    """Refuse at once an output the export could not be written to."""
+    if output.is_dir():
+        raise OSError(errno.EISDIR, os.strerror(errno.EISDIR), str(output))
+
+
+def _write(output: Path, content: bytes) -> None:
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        pass
-    period = parse_period(f"{text} {text}")
-    return period[0] if period else None
+        output.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:  # a file stands where a folder of the path should be
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR),
+                                 exc.filename) from exc
+    output.write_bytes(content)
+
+
+def _input(path_text: str) -> tuple[Path, bytes]:
+    """Return a file to import and its bytes; refuse what is not a file."""
+    path = Path(path_text)
+    if not path.is_file():
+        raise CommandError(_("There is no file {path}.").format(path=path_text))
+    return path, path.read_bytes()
+
+
+def _days(first: date, last: date) -> tuple[str, str]:
+    return format_date(first, "short"), format_date(last, "short")
+
+
+# -- the petition register -------------------------------------------------------------------
 
 
 def _export(settings: Settings, args: argparse.Namespace) -> int:
-    start, end = _date_argument(args.start), _date_argument(args.end)
-    if start is None or end is None or end < start:
-        _err(_("Give the period as --from 2026-11-01 --to 2026-11-30 (or 1/11/2026)."))
-        return 2
-    fmt = args.format or ("csv" if args.output.lower().endswith(".csv") else "xlsx")
-    made = asyncio.run(_export_petitions(settings, start, end, fmt))
-    Path(args.output).write_bytes(made.file.content)
+    start, end = _period(settings, args)
+    output = Path(args.output)
+    fmt = _output_format(output, args.format)
+    _writable(output)
+    made = asyncio.run(_export_petitions(settings, start, end, fmt.value))
+    _write(output, made.file.content)
+    first, last = _days(start, end)
     _out(_("Wrote {rows} petitions received from {start} to {end} to {path}.").format(
-        rows=made.rows, start=format_date(start, "short"), end=format_date(end, "short"),
-        path=args.output))
+        rows=made.rows, start=first, end=last, path=output))
     return 0
 
 
@@ -424,12 +669,9 @@ async def _export_petitions(settings: Settings, start: date, end: date,
         await app.close()
 
 
-def _import(settings: Settings, path_text: str) -> int:
-    path = Path(path_text)
-    if not path.is_file():
-        _err(_("There is no file {path}.").format(path=path_text))
-        return 2
-    report = asyncio.run(_import_petitions(settings, path.name, path.read_bytes()))
+def _import(settings: Settings, args: argparse.Namespace) -> int:
+    path, content = _input(args.file)
+    report = asyncio.run(_import_petitions(settings, path.name, content))
     for column in report.ignored_columns:
         _err(_("Column «{name}» is not a column of the register: ignored.").format(name=column))
     if report.problems:
@@ -440,9 +682,35 @@ def _import(settings: Settings, path_text: str) -> int:
                 _err(problem.reason)
         _err(_("Nothing was imported. Correct the file and run the import again."))
         return 1
-    _out(_("Imported {count} petitions from {path}; each has a new tracking code.").format(
-        count=len(report.imported), path=path_text))
+    for line in petition_import_notes(report):
+        _err(line)
+    if report.imported or not report.duplicates:
+        _out(_("Imported {count} petitions from {path}; each has a new tracking code.").format(
+            count=len(report.imported), path=args.file))
+    else:
+        _out(_("Nothing new in {path}: every petition in it is already stored.").format(
+            path=args.file))
     return 0
+
+
+def petition_import_notes(report: ImportReport) -> list[str]:
+    """Say what a petition import left out: petitions already stored, masked numbers."""
+    lines: list[str] = []
+    if report.duplicates:
+        lines.append(ngettext(
+            "{count} petition was already stored and was skipped: row {rows}.",
+            "{count} petitions were already stored and were skipped: rows {rows}.",
+            len(report.duplicates)).format(count=len(report.duplicates),
+                                           rows=register_export.row_list(report.duplicates)))
+    lines.extend(register_export.masked_cccd_warnings(report.masked_cccd))
+    if report.masked_phones:
+        lines.append(ngettext(
+            "⚠️ {count} row has a masked phone number: a masked number cannot be imported, so "
+            "that petition was imported without it.",
+            "⚠️ {count} rows have a masked phone number: a masked number cannot be imported, "
+            "so those petitions were imported without it.",
+            report.masked_phones).format(count=report.masked_phones))
+    return lines
 
 
 async def _import_petitions(settings: Settings, name: str, content: bytes) -> ImportReport:
@@ -460,18 +728,17 @@ async def _import_petitions(settings: Settings, name: str, content: bytes) -> Im
 
 
 def _export_register(settings: Settings, args: argparse.Namespace) -> int:
+    first, last = _period(settings, args)
     output = Path(args.output)
-    fmt = FileFormat(args.format) if args.format else (
-        FileFormat.CSV if output.suffix.lower() == ".csv" else FileFormat.XLSX)
+    fmt = _output_format(output, args.format)
     if args.site is not None and args.site not in {site.id for site in settings.sites}:
-        _err(staff_handlers.refusal_text(Refusal.UNKNOWN_SITE, settings))
-        return 2
-    first, last = sorted((args.first, args.last))
+        raise CommandError(staff_handlers.refusal_text(Refusal.UNKNOWN_SITE, settings))
+    _writable(output)
     exported = asyncio.run(_exported(settings, first, last, args.site, fmt, args.full_cccd))
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_bytes(exported.content)
+    _write(output, exported.content)
+    start, end = _days(first, last)
     _out(_("Wrote {rows} register entries ({first} to {last}) to {path}.").format(
-        rows=exported.rows, first=first.isoformat(), last=last.isoformat(), path=output))
+        rows=exported.rows, first=start, last=end, path=output))
     return 0
 
 
@@ -487,23 +754,25 @@ async def _exported(settings: Settings, first: date, last: date, site: str | Non
 
 
 def _import_register(settings: Settings, args: argparse.Namespace) -> int:
-    path = Path(args.file)
-    if not path.is_file():
-        _err(_("There is no file {path}.").format(path=path))
-        return 2
     site = args.site or settings.sites[0].id
     if site not in {known.id for known in settings.sites}:
-        _err(staff_handlers.refusal_text(Refusal.UNKNOWN_SITE, settings))
-        return 2
-    result = asyncio.run(_imported(settings, path.name, path.read_bytes(), site))
-    if result.ok:
+        raise CommandError(staff_handlers.refusal_text(Refusal.UNKNOWN_SITE, settings))
+    path, content = _input(args.file)
+    result = asyncio.run(_imported(settings, path.name, content, site))
+    if not result.ok:
+        for line in register_export.import_problems(result):
+            _err(line)
+        _err(_("Nothing was imported. Correct the file and run the import again."))
+        return 1
+    for line in register_export.import_notes(result):
+        _err(line)
+    if result.imported or not result.duplicates:
         _out(_("Imported {rows} register entries from {path}.").format(rows=result.imported,
                                                                         path=path))
-        return 0
-    for line in register_export.import_problems(result):
-        _err(line)
-    _err(_("Nothing was imported. Correct the file and run the import again."))
-    return 1
+    else:
+        _out(_("Nothing new in {path}: every row in it is already in the register.").format(
+            path=path))
+    return 0
 
 
 async def _imported(settings: Settings, name: str, content: bytes, site: str) -> ImportResult:
@@ -519,7 +788,4 @@ async def _imported(settings: Settings, name: str, content: bytes, site: str) ->
 Exchange = Callable[[Settings, argparse.Namespace], int]
 # What `tiepdan export WHAT` and `tiepdan import WHAT` can do; another register joins here.
 EXPORTS: dict[str, Exchange] = {"register": _export_register, "petitions": _export}
-IMPORTS: dict[str, Exchange] = {
-    "register": _import_register,
-    "petitions": lambda settings, args: _import(settings, args.file),
-}
+IMPORTS: dict[str, Exchange] = {"register": _import_register, "petitions": _import}

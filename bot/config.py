@@ -22,20 +22,55 @@ from bot.domain.calendar import WorkingCalendar
 from bot.domain.digests import DigestKind, WhenEmpty
 from bot.domain.periods import PeriodKind, PeriodMode, PeriodRule
 from bot.domain.places import provinces
-from bot.domain.rules import LegalRule, RuleBook, RuleError, merge, rules_from_toml
+from bot.domain.rules import (
+    LegalRule,
+    RuleBook,
+    RuleError,
+    RuleProblem,
+    merge,
+    rules_from_toml,
+)
+from bot.i18n import N_, _
 
 LANGUAGES = ("vi", "en")
 ROLES = ("citizen", "staff", "leader", "police", "admin")
 
 
 class ConfigError(ValueError):
-    """A setting has a value the bot cannot use."""
+    """A setting has a value the bot cannot use.
 
-    def __init__(self, key: str, value: object, expected: str) -> None:
+    ``template`` says what was expected: an English msgid marked with ``N_``, whose named
+    placeholders ``params`` fill. ``str()`` gives the English text (for logs); ``explain``
+    gives it in the current language (for people).
+    """
+
+    def __init__(self, key: str, value: object, template: str, /, **params: object) -> None:
         self.key = key
         self.value = value
-        self.expected = expected
-        super().__init__(f"setting {key} = {value!r}: expected {expected}")
+        self.template = template
+        self.params = params
+        self.expected = template.format(**params)
+        if value is _NO_VALUE:
+            super().__init__(f"{key}: expected {self.expected}")
+        else:
+            super().__init__(f"setting {key} = {value!r}: expected {self.expected}")
+
+
+_NO_VALUE: Any = object()  # a file-level problem: there is no one value to show
+
+
+def explain(error: ConfigError) -> str:
+    """Return the problem in the current language: the key, the value, what was expected."""
+    expected = _(error.template).format(**error.params)
+    if error.value is _NO_VALUE:
+        return _("The settings file {path} cannot be used: expected {expected}.").format(
+            path=error.key, expected=expected)
+    return _("The setting {key} = {value} cannot be used: expected {expected}.").format(
+        key=error.key, value=_shown(error.value), expected=expected)
+
+
+def _shown(value: object) -> str:
+    return f'"{value}"' if isinstance(value, str) else repr(value)
 
 
 @dataclass(frozen=True)
@@ -279,8 +314,8 @@ class _Table:
             return default
         value = self.raw(name)
         if not isinstance(value, str) or (not allow_empty and not value.strip()):
-            raise ConfigError(self.key(name), value, "a non-empty text" if not allow_empty
-                              else "a text")
+            raise ConfigError(self.key(name), value, N_("a non-empty text") if not allow_empty
+                              else N_("a text"))
         return value.strip()
 
     def integer(self, name: str, default: int, *, low: int, high: int) -> int:
@@ -288,7 +323,8 @@ class _Table:
             return default
         value = self.raw(name)
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise ConfigError(self.key(name), value, f"a whole number from {low} to {high}")
+            raise ConfigError(self.key(name), value, N_("a whole number from {low} to {high}"),
+                              low=low, high=high)
         return value
 
     def boolean(self, name: str, default: bool) -> bool:
@@ -296,7 +332,7 @@ class _Table:
             return default
         value = self.raw(name)
         if not isinstance(value, bool):
-            raise ConfigError(self.key(name), value, "true or false")
+            raise ConfigError(self.key(name), value, N_("true or false"))
         return value
 
     def optional_integer(self, name: str, default: int | None, *, low: int,
@@ -311,7 +347,8 @@ class _Table:
         value = self.raw(name)
         parsed = _parse_time(value)
         if parsed is None:
-            raise ConfigError(self.key(name), value, 'a time of day such as "16:00"')
+            raise ConfigError(self.key(name), value, N_("a time of day such as {example}"),
+                              example='"16:00"')
         return parsed
 
     def dates(self, name: str) -> frozenset[date]:
@@ -320,23 +357,25 @@ class _Table:
         value = self.raw(name)
         if not isinstance(value, list) or not all(
                 isinstance(v, date) and not isinstance(v, datetime) for v in value):
-            raise ConfigError(self.key(name), value, "a list of TOML dates such as [2026-12-31]")
+            raise ConfigError(self.key(name), value, N_("a list of TOML dates such as {example}"),
+                              example="[2026-12-31]")
         return frozenset(value)
 
     def sessions(self, name: str, default: tuple[Session, ...]) -> tuple[Session, ...]:
         if name not in self.data:
             return default
         value = self.raw(name)
-        expected = 'a list of opening times such as ["07:30-11:30", "13:30-16:30"]'
+        expected = N_("a list of opening times such as {example}")
+        example = '["07:30-11:30", "13:30-16:30"]'
         if not isinstance(value, list) or not value:
-            raise ConfigError(self.key(name), value, expected)
+            raise ConfigError(self.key(name), value, expected, example=example)
         result: list[Session] = []
         for item in value:
             parts = item.split("-") if isinstance(item, str) else []
             start = _parse_time(parts[0]) if len(parts) == 2 else None
             end = _parse_time(parts[1]) if len(parts) == 2 else None
             if start is None or end is None or end <= start:
-                raise ConfigError(self.key(name), value, expected)
+                raise ConfigError(self.key(name), value, expected, example=example)
             result.append((start, end))
         return tuple(sorted(result))
 
@@ -351,15 +390,15 @@ class _Table:
             texts = {k: str(v).strip() for k, v in value.items()}
             fallback = texts.get("vi") or next(iter(texts.values()))
             return {language: texts.get(language, fallback) for language in LANGUAGES}
-        raise ConfigError(self.key(name), value,
-                          'a text, or a table such as {vi = "...", en = "..."}')
+        raise ConfigError(self.key(name), value, N_("a text, or a table such as {example}"),
+                          example='{vi = "...", en = "..."}')
 
     def strings(self, name: str, default: tuple[str, ...]) -> tuple[str, ...]:
         if name not in self.data:
             return default
         value = self.raw(name)
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ConfigError(self.key(name), value, "a list of texts")
+            raise ConfigError(self.key(name), value, N_("a list of texts"))
         return tuple(v.strip() for v in value)
 
     def table(self, name: str) -> _Table:
@@ -367,7 +406,7 @@ class _Table:
             return _Table({}, self.key(name))
         value = self.raw(name)
         if not isinstance(value, dict):
-            raise ConfigError(self.key(name), value, "a table")
+            raise ConfigError(self.key(name), value, N_("a table"))
         return _Table(value, self.key(name))
 
     def tables(self, name: str) -> list[_Table]:
@@ -375,15 +414,15 @@ class _Table:
             return []
         value = self.raw(name)
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            raise ConfigError(self.key(name), value, "a list of tables ([[...]])")
+            raise ConfigError(self.key(name), value, N_("a list of tables ({example})"),
+                              example="[[...]]")
         return [_Table(v, f"{self.key(name)}[{i}]") for i, v in enumerate(value)]
 
     def finish(self) -> None:
         unknown = sorted(set(self.data) - self.used)
         if unknown:
-            raise ConfigError(
-                self.key(unknown[0]), self.data[unknown[0]], "no such setting (check the spelling)"
-            )
+            raise ConfigError(self.key(unknown[0]), self.data[unknown[0]],
+                              N_("no setting of this name exists (check the spelling)"))
 
 
 _TIME = re.compile(r"^\s*(\d{1,2})[:h](\d{2})\s*$")
@@ -407,8 +446,27 @@ def _read_rules(root: _Table) -> RuleBook:
     try:
         overrides = rules_from_toml({"rule": entries})
     except RuleError as exc:
-        raise ConfigError(f"legal_rules[{exc.index}]", exc.key, exc.problem) from exc
+        raise ConfigError(f"legal_rules[{exc.index}]", exc.key, _RULE_PROBLEMS[exc.kind],
+                          **exc.params) from exc
     return RuleBook(merge(default_rules(), overrides))
+
+
+# What each problem of a legal-rule entry expected, for the reader (bot.domain.rules has the
+# English the log shows).
+_RULE_PROBLEMS = {
+    RuleProblem.NOT_A_LIST: N_("an array of tables ([[legal_rules]])"),
+    RuleProblem.NOT_A_TABLE: N_("a table, not {value}"),
+    RuleProblem.MISSING: N_("every required field; missing: {fields}"),
+    RuleProblem.UNKNOWN_FIELD: N_("only the fields {allowed}, not {fields}"),
+    RuleProblem.EMPTY_KEY: N_("a non-empty key, not {value}"),
+    RuleProblem.BAD_VALUE: N_("a value that is a whole number of at least 1, not {value}"),
+    RuleProblem.BAD_UNIT: N_("a unit among {units}, not {value}"),
+    RuleProblem.NOT_A_DATE: N_("{field} as a TOML date (YYYY-MM-DD), not {value}"),
+    RuleProblem.UNTIL_BEFORE: N_("until ({until}) on or after effective_from ({start})"),
+    RuleProblem.NO_SOURCE: N_("a source citing the law, not {value}"),
+    RuleProblem.SAME_KEY: N_("a key and effective_from ({start}) that rule #{first} does not "
+                             "have already"),
+}
 
 
 def _read_calendar(table: _Table) -> WorkingCalendar:
@@ -438,7 +496,7 @@ def _read_sites(root: _Table, office: OfficeSettings) -> tuple[SiteSettings, ...
         )
         table.finish()
         if any(existing.id == site.id for existing in sites):
-            raise ConfigError(table.key("id"), site.id, "an id no other site has")
+            raise ConfigError(table.key("id"), site.id, N_("an id no other site has"))
         sites.append(site)
     return tuple(sites)
 
@@ -469,15 +527,15 @@ def _read_leaders(root: _Table, sites: tuple[SiteSettings, ...]) -> tuple[Leader
             leader = LeaderSettings(**{**leader.__dict__, "registration_closes_day": None})
         table.finish()
         if leader.site not in {site.id for site in sites}:
-            raise ConfigError(table.key("site"), leader.site,
-                              f"the id of a site: {', '.join(s.id for s in sites)}")
+            raise ConfigError(table.key("site"), leader.site, N_("the id of a site: {sites}"),
+                              sites=", ".join(s.id for s in sites))
         if leader.registration_closes_day is not None and \
                 leader.registration_closes_day > leader.day_of_month:
             raise ConfigError(table.key("registration_closes_day"),
                               leader.registration_closes_day,
-                              "a day on or before day_of_month")
+                              N_("a day on or before {other}"), other="day_of_month")
         if any(existing.id == leader.id for existing in leaders):
-            raise ConfigError(table.key("id"), leader.id, "an id no other leader has")
+            raise ConfigError(table.key("id"), leader.id, N_("an id no other leader has"))
         leaders.append(leader)
     return tuple(leaders)
 
@@ -488,7 +546,7 @@ def _read_petitions(table: _Table) -> PetitionSettings:
     allowed_kinds = {"photo", "document", "voice", "audio", "video", "video_note"}
     if not set(kinds) <= allowed_kinds:
         raise ConfigError(table.key("attachment_kinds"), list(kinds),
-                          f"kinds among {', '.join(sorted(allowed_kinds))}")
+                          N_("kinds among {kinds}"), kinds=", ".join(sorted(allowed_kinds)))
     petitions = PetitionSettings(
         max_attachments=table.integer("max_attachments", d.max_attachments, low=0, high=50),
         max_attachment_mb=table.integer("max_attachment_mb", d.max_attachment_mb, low=1,
@@ -518,7 +576,8 @@ def _read_petitions(table: _Table) -> PetitionSettings:
 def _roles(table: _Table, name: str, default: tuple[str, ...]) -> tuple[str, ...]:
     roles = table.strings(name, default)
     if not set(roles) <= set(ROLES):
-        raise ConfigError(table.key(name), list(roles), f"roles among {', '.join(ROLES)}")
+        raise ConfigError(table.key(name), list(roles), N_("roles among {roles}"),
+                          roles=", ".join(ROLES))
     return roles
 
 
@@ -545,18 +604,21 @@ def _read_reports(table: _Table, sites: tuple[SiteSettings, ...]) -> tuple[Perio
     d = PeriodRule()
     mode = table.string("mode", d.mode.value)
     if mode not in {m.value for m in PeriodMode}:
-        raise ConfigError(table.key("mode"), mode, '"cutoff" (15th to 14th) or "calendar"')
+        raise ConfigError(table.key("mode"), mode,
+                          N_("{cutoff} (15th to 14th) or {calendar}"), cutoff='"cutoff"',
+                          calendar='"calendar"')
     rule = PeriodRule(mode=PeriodMode(mode),
                       cutoff_day=table.integer("cutoff_day", d.cutoff_day, low=2, high=28))
     r = ReportSettings()
     kind = table.string("default_kind", r.default_kind.value)
     if kind not in {k.value for k in PeriodKind}:
-        raise ConfigError(table.key("default_kind"), kind,
-                          "one of " + ", ".join(k.value for k in PeriodKind))
+        raise ConfigError(table.key("default_kind"), kind, N_("one of {values}"),
+                          values=", ".join(k.value for k in PeriodKind))
     weekday = table.string("weekly_digest_day", WEEKDAYS[r.weekly_digest_day]).lower()
     if weekday not in WEEKDAYS:
         raise ConfigError(table.key("weekly_digest_day"), weekday,
-                          "a day of the week in English, such as \"monday\"")
+                          N_("a day of the week in English, such as {example}"),
+                          example='"monday"')
     site_ids = {site.id for site in sites}
     reports = ReportSettings(
         default_kind=PeriodKind(kind),
@@ -583,23 +645,27 @@ def _read_subscription(table: _Table, site_ids: set[str]) -> SubscriptionSetting
     allowed = [k.value for k in DigestKind]
     if not kinds or not set(kinds) <= set(allowed):
         raise ConfigError(table.key("kinds"), list(kinds),
-                          "a list of digests among " + ", ".join(allowed))
+                          N_("a list of digests among {digests}"), digests=", ".join(allowed))
     who = table.string("who", "") or None
     role = table.string("role", "") or None
     if (who is None) == (role is None):
         raise ConfigError(table.key("who"), who or role,
-                          'either who = "channel:user" or role = "leader" (one of them)')
+                          N_("either {who} or {role} (one of them)"),
+                          who='who = "channel:user"', role='role = "leader"')
     if who is not None:
         _check_admin(table.key("who"), who)
     if role is not None and role not in ROLES:
-        raise ConfigError(table.key("role"), role, f"one of {', '.join(ROLES)}")
+        raise ConfigError(table.key("role"), role, N_("one of {values}"),
+                          values=", ".join(ROLES))
     site = table.string("site", "") or None
     if site is not None and site not in site_ids:
-        raise ConfigError(table.key("site"), site, f"the id of a site: {', '.join(site_ids)}")
+        raise ConfigError(table.key("site"), site, N_("the id of a site: {sites}"),
+                          sites=", ".join(sorted(site_ids)))
     when_empty = table.string("when_empty", WhenEmpty.SAY_ONCE.value)
     if when_empty not in {w.value for w in WhenEmpty}:
         raise ConfigError(table.key("when_empty"), when_empty,
-                          '"say_once" (say "nothing new" once) or "skip"')
+                          N_("{say_once} (say that nothing is new, once) or {skip}"),
+                          say_once='"say_once"', skip='"skip"')
     subscription = SubscriptionSettings(
         kinds=tuple(DigestKind(k) for k in dict.fromkeys(kinds)), who=who, role=role,
         site=site, when_empty=WhenEmpty(when_empty))
@@ -640,7 +706,8 @@ def _read_privacy(table: _Table) -> PrivacySettings:
 def _check_admin(key: str, value: str) -> str:
     channel, _, user = value.partition(":")
     if not channel or not user:
-        raise ConfigError(key, value, 'a channel and a user id, such as "telegram:123456"')
+        raise ConfigError(key, value, N_("a channel and a user id, such as {example}"),
+                          example='"telegram:123456"')
     return value
 
 
@@ -656,18 +723,20 @@ def settings_from(
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ConfigError("timezone", timezone, 'a time zone name such as "Asia/Ho_Chi_Minh"') \
-            from exc
+        raise ConfigError("timezone", timezone, N_("a time zone name such as {example}"),
+                          example='"Asia/Ho_Chi_Minh"') from exc
     language = root.string("default_language", d.default_language)
     if language not in LANGUAGES:
-        raise ConfigError("default_language", language, f"one of {', '.join(LANGUAGES)}")
+        raise ConfigError("default_language", language, N_("one of {values}"),
+                          values=", ".join(LANGUAGES))
     database = Path(root.string("database", str(d.database_path), allow_empty=False))
     resume = root.integer("draft_resume_after_hours", d.draft_resume_after_hours, low=1, high=720)
     admins = tuple(_check_admin("admins", a) for a in root.strings("admins", d.admins))
     province = root.integer("province_code", d.province_code, low=1, high=99)
     if province not in {code for code, _name in provinces()}:
         raise ConfigError("province_code", province,
-                          "the code of one of the 34 provinces (e.g. 20 for Lạng Sơn)")
+                          N_("the code of one of the {count} provinces (for example {example})"),
+                          count=len(provinces()), example="20 = Lạng Sơn")
     calendar = _read_calendar(root.table("calendar"))
     rules = _read_rules(root)
     sites = _read_sites(root, office)
@@ -682,7 +751,9 @@ def settings_from(
     token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
     base_url = env.get("TELEGRAM_API_BASE_URL", "").strip()
     if base_url and not base_url.startswith(("http://", "https://")):
-        raise ConfigError("TELEGRAM_API_BASE_URL", base_url, "an http:// or https:// address")
+        raise ConfigError("TELEGRAM_API_BASE_URL", base_url,
+                          N_("an address starting with {http} or {https}"), http="http://",
+                          https="https://")
     return Settings(
         office=office,
         privacy=privacy,
@@ -716,12 +787,32 @@ def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None 
     if chosen is not None:
         config_path = Path(chosen)
         if not config_path.is_file():
-            raise ConfigError("--config", str(config_path), "an existing TOML file")
+            raise ConfigError("--config" if path else "TIEPDAN_CONFIG", str(config_path),
+                              N_("an existing TOML file"))
     elif Path("tiepdan.toml").is_file():
         config_path = Path("tiepdan.toml")
     if config_path is not None:
-        try:
-            data = tomllib.loads(config_path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(str(config_path), "(file)", f"valid TOML ({exc})") from exc
+        data = _read_file(config_path)
     return settings_from(data, environ, config_path)
+
+
+def _read_file(path: Path) -> dict[str, Any]:
+    """Return the parsed settings file, or refuse it with what it should be."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(str(path), _NO_VALUE, N_("a text file saved as UTF-8")) from exc
+    except OSError as exc:
+        raise ConfigError(str(path), _NO_VALUE, N_("a file this user may read")) from exc
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        where = _TOML_PLACE.search(str(exc))
+        if where is None:
+            raise ConfigError(str(path), _NO_VALUE, N_("valid TOML")) from exc
+        raise ConfigError(str(path), _NO_VALUE,
+                          N_("valid TOML (there is a mistake at line {line}, column {column})"),
+                          line=where.group(1), column=where.group(2)) from exc
+
+
+_TOML_PLACE = re.compile(r"at line (\d+), column (\d+)")

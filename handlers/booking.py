@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from bot.dialog.flow import RETURN_TO, Flow, Step, Turn, esc, option
+from bot.dialog.flow import RETURN_TO, Flow, Step, Turn, esc, option, yes_option
 from bot.domain.booking import (
     Booked,
     BookingKind,
@@ -1054,16 +1054,15 @@ async def ask_review(turn: Turn) -> None:
         lines.append(_("Representatives:"))
         lines += _representative_lines(turn)
     lines += identity.summary(request.identity)
-    confirm = (option(_("✅ Join the waiting list"), "confirm", "xac nhan", "dong y", "co")
-               if waiting else
-               option(_("✅ Confirm the appointment"), "confirm", "xac nhan", "dong y", "co"))
+    confirm = (yes_option(_("✅ Join the waiting list"), "confirm") if waiting else
+               yes_option(_("✅ Confirm the appointment"), "confirm"))
     turn.ask("\n".join(lines), [
         confirm,
         option(_("✏️ Change the day or time"), "edit_time", "doi gio", "doi ngay"),
         option(_("✏️ Change the matter"), "edit_topic", "doi noi dung"),
         option(_("✏️ Change the number of people"), "edit_people", "doi so nguoi"),
         option(_("✏️ Change my details"), "edit_identity", "doi thong tin"),
-    ])
+    ], expect=Expect.CONFIRM)
 
 
 async def receive_review(turn: Turn) -> None:
@@ -1137,11 +1136,11 @@ async def ask_alternative(turn: Turn) -> None:
         options.append(option(_("✅ Book {time}, {day} instead").format(
             time=format_time(nearest.starts_at), day=day_label(
                 nearest.starts_at.astimezone(turn.settings.tz).date())),
-            "next", "gio tiep", "dong y", "co"))
+            "next"))
     options += [option(_("📝 Wait for a place at {time}").format(
                     time=format_time(slot.starts_at)), "wait", "cho", "danh sach cho"),
                 option(_("🕘 Choose another time"), "other", "gio khac", "khac")]
-    turn.ask("\n".join(lines), options)
+    turn.ask("\n".join(lines), options, expect=Expect.CONFIRM)
 
 
 async def receive_alternative(turn: Turn) -> None:

@@ -26,7 +26,7 @@ from dataclasses import replace
 from datetime import date
 
 from bot.config import Settings
-from bot.dialog.flow import Flow, Step, Turn, esc, option
+from bot.dialog.flow import Flow, Step, Turn, esc, no_option, option, yes_option
 from bot.domain.choices import Option
 from bot.domain.codes import find_code
 from bot.domain.conversation import Expect
@@ -902,8 +902,8 @@ async def ask_confirm_classification(turn: Turn) -> None:
         turn.services.processing.classification_text(c))
     if len(turn.settings.sites) > 1:
         text += "\n" + _("Site: {site}").format(site=esc(_site_name(turn.settings, c.site_id)))
-    turn.ask(text, [option(_("✅ Save"), "yes", "luu", "dong y"),
-                    option(_("✖ Cancel"), "no", "huy")])
+    turn.ask(text, [yes_option(_("✅ Save"), "yes", "luu"), no_option(_("✖ Cancel"), "no")],
+             expect=Expect.CONFIRM)
 
 
 async def receive_confirm_classification(turn: Turn) -> None:
@@ -1060,8 +1060,8 @@ async def ask_confirm_move(turn: Turn) -> None:
         lines.append(_("The citizen will be told: «{text}»").format(text=told))
     else:
         lines.append(_("This petition was not sent in chat: the citizen is not told here."))
-    turn.ask("\n".join(lines), [option(_("✅ Confirm"), "yes", "dong y", "xac nhan"),
-                                option(_("✖ Cancel"), "no", "huy")])
+    turn.ask("\n".join(lines), [yes_option(_("✅ Confirm")), no_option(_("✖ Cancel"))],
+             expect=Expect.CONFIRM)
 
 
 async def receive_confirm_move(turn: Turn) -> None:

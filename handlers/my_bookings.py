@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.dialog.flow import Flow, Step, Turn, esc, option
+from bot.dialog.flow import Flow, Step, Turn, esc, no_option, option, yes_option
 from bot.domain.booking import (
     Booked,
     Booking,
@@ -139,9 +139,11 @@ async def ask_booking(turn: Turn) -> None:
     for booking in upcoming:
         start = booking.slot.starts_at
         local_day = start.astimezone(turn.settings.tz).date()
-        options.append(option(_("{day}, {time} · {code}").format(
-            day=day_label(local_day), time=format_time(start), code=booking.code),
-            f"b:{booking.code}", booking.code))
+        label = _("{day}, {time} · {code}").format(
+            day=day_label(local_day), time=format_time(start), code=booking.code)
+        lines.append(_("• {appointment} · 📍 {site}").format(
+            appointment=label, site=esc(bookings.site(booking.slot.site_id).name)))
+        options.append(option(label, f"b:{booking.code}", booking.code))
     turn.ask("\n".join(lines), options)
 
 
@@ -224,8 +226,9 @@ async def ask_cancel(turn: Turn) -> None:
     start = booking.slot.starts_at
     turn.ask(_("Do you really want to cancel your appointment at {time} on {day}?").format(
         time=format_time(start), day=format_date(start, "weekday")),
-        [option(_("Yes, cancel it"), "yes", "co", "huy", "dong y"),
-         option(_("No, keep it"), "no", "khong", "giu")])
+        [yes_option(_("Yes, cancel it"), "yes", "huy lich", "huy lich hen"),
+         no_option(_("No, keep it"), "no", "giu")],
+        expect=Expect.CONFIRM)
 
 
 async def receive_cancel(turn: Turn) -> None:

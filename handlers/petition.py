@@ -30,10 +30,9 @@ the sender's name, a group without representatives) is asked before the review i
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from bot.dialog.flow import BACK, RETURN_TO, Flow, Step, Turn, esc, option
+from bot.dialog.flow import BACK, RETURN_TO, Flow, Step, Turn, esc, option, yes_option
 from bot.domain.choices import Option
 from bot.domain.conversation import Expect
 from bot.domain.identity import PersonNameError, Phone, PhoneError, read_full_name, split_phone
@@ -56,7 +55,7 @@ from bot.domain.petitions import (
     skips_level,
 )
 from bot.domain.places import looks_old, mentions_unit, without_old_lead_in
-from bot.domain.rules import Unit
+from bot.domain.rules import Unit, citation
 from bot.domain.text import fold_words
 from bot.domain.users import Purpose
 from bot.i18n import N_, _, current_language, format_date, format_datetime, ngettext
@@ -1203,11 +1202,11 @@ async def ask_review(turn: Turn) -> None:
         await turn.edit(missing, return_to=REVIEW)
         return
     turn.ask(_review_text(turn), [
-        option(_("✅ Send the petition"), "submit", "gui", "gui don", "nop don", "send",
-               "submit", "send it"),
+        yes_option(_("✅ Send the petition"), "submit", "gui", "gui don", "nop don", "send",
+                   "submit", "send it"),
         option(_("✏️ Change something"), "edit", "sua", "thay doi", "chinh sua", "change",
                "edit", "correct"),
-    ])
+    ], expect=Expect.CONFIRM)
 
 
 async def receive_review(turn: Turn) -> None:
@@ -1311,9 +1310,6 @@ def _period(value: int, unit: Unit) -> str:
     return ngettext("{count} day", "{count} days", value).format(count=value)
 
 
-def _citation(source: str) -> str:
-    # A remark for the office in brackets ("chưa đối chiếu công báo") is not for citizens.
-    return re.sub(r"\s+\([^()]*\)\s*$", "", source).strip() or source
 
 
 def receipt(turn: Turn, petition: Petition) -> str:
@@ -1342,7 +1338,7 @@ def receipt(turn: Turn, petition: Petition) -> str:
             text = _("Next: the office tells you whether your petition is being handled, sent "
                      "on to the competent body or answered, by {date} at the latest ({period}, "
                      "{source}).")
-        lines.append(text.format(date=when, period=period, source=esc(_citation(source))))
+        lines.append(text.format(date=when, period=period, source=esc(citation(source))))
     if petition.skips_level:
         lines.append(_("Your complaint has not been decided at the first level yet. The office "
                        "has noted this and will tell you where the first step belongs; your "

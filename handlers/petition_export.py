@@ -2,7 +2,7 @@
 
     /xuatdon ─▶ choosing_period (this month, last month, this year, or typed) ─▶ choosing_format
                 ─▶ the file is sent ─▶ menu
-    /xuatdon 1/11/2026 30/11/2026 [csv]  (or 11/2026, or 2026) ─▶ the file at once
+    /xuatdon 1/11/2026 30/11/2026 [csv]  (or 1/11 30/11, 11/2026, 2026) ─▶ the file at once
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import date
 
 from bot.dialog.flow import Flow, Step, Turn, option
 from bot.domain.conversation import Expect
-from bot.domain.processing import month_bounds, parse_period
+from bot.domain.dates import month_bounds, parse_date_range
 from bot.i18n import N_, _, format_date
 from handlers import inbox
 
@@ -29,14 +29,19 @@ async def command_export(turn: Turn) -> None:
     fmt = "xlsx"
     if args and args[-1].lower().lstrip(".") in ("csv", "xlsx", "excel"):
         fmt = "csv" if args.pop().lower().lstrip(".") == "csv" else "xlsx"
-    period = parse_period(" ".join(args)) if args else None
+    period = parse_date_range(" ".join(args), _today(turn)) if args else None
     if period is None:
         if args:
-            turn.say(_("I cannot read that period. Write it as 1/11/2026 30/11/2026, as 11/2026 "
-                       "or as 2026."))
+            turn.say(period_hint())
         await turn.begin(FLOW_NAME)
         return
     await _send(turn, period[0], period[1], fmt)
+
+
+def period_hint() -> str:
+    """Say how to type a period, for /xuatdon and /sotiep alike."""
+    return _("I cannot read that period. Write two dates (1/11 30/11, or 1/11/2026 30/11/2026), "
+             "one date (1/11), a month (11/2026) or a year (2026).")
 
 
 async def _send(turn: Turn, start: date, end: date, fmt: str) -> None:
@@ -48,7 +53,7 @@ async def _send(turn: Turn, start: date, end: date, fmt: str) -> None:
 
 async def ask_period(turn: Turn) -> None:
     """Ask which period to export."""
-    turn.ask(_("Which period? Choose, or type it (1/11/2026 30/11/2026, 11/2026 or 2026):"),
+    turn.ask(_("Which period? Choose, or type it (1/11 30/11, 11/2026 or 2026):"),
              [option(_("This month"), "this_month", "thang nay"),
               option(_("Last month"), "last_month", "thang truoc"),
               option(_("This year"), "this_year", "nam nay")], expect=Expect.TEXT)
@@ -65,10 +70,9 @@ async def receive_period(turn: Turn) -> None:
     elif turn.choice == "this_year":
         start, end = date(today.year, 1, 1), date(today.year, 12, 31)
     else:
-        period = parse_period(turn.text or "")
+        period = parse_date_range(turn.text or "", today)
         if period is None:
-            await turn.reask(_("I cannot read that period. Write it as 1/11/2026 30/11/2026, as "
-                               "11/2026 or as 2026."))
+            await turn.reask(period_hint())
             return
         start, end = period
     turn.data["start"], turn.data["end"] = start.isoformat(), end.isoformat()

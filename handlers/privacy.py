@@ -10,7 +10,8 @@
 
 from __future__ import annotations
 
-from bot.dialog.flow import HISTORY, Flow, Step, Turn, option
+from bot.dialog.flow import HISTORY, Flow, Step, Turn, no_option, option, yes_option
+from bot.domain.conversation import Expect
 from bot.domain.users import Purpose
 from bot.i18n import N_, _, format_datetime, ngettext
 from handlers.identity import summary
@@ -48,12 +49,13 @@ async def ask_privacy_action(turn: Turn) -> None:
         options.append(option(_("Withdraw consent for (1)(2)(3)"), "withdraw_handling",
                               "rut lai"))
     else:
-        options.append(option(_("Agree to (1)(2)(3)"), "grant_handling", "dong y"))
+        options.append(yes_option(_("Agree to (1)(2)(3)"), "grant_handling"))
     if consent.granted(Purpose.REMINDERS):
         options.append(option(_("Stop reminders"), "withdraw_reminders", "tat nhac"))
     else:
-        options.append(option(_("Send me reminders"), "grant_reminders", "bat nhac", "nhac"))
-    turn.ask("\n".join(lines), options)
+        options.append(yes_option(_("Send me reminders"), "grant_reminders", "bat nhac"))
+    # A consent is given only explicitly: «tôi không đồng ý» must not read as «đồng ý».
+    turn.ask("\n".join(lines), options, expect=Expect.CONFIRM)
 
 
 async def _show_held(turn: Turn) -> None:
@@ -117,8 +119,9 @@ async def ask_forget(turn: Turn) -> None:
     turn.ask(_("Delete the details saved for reuse (your name, phone number, identity number "
                "and address)? Petitions you have already sent are public records that the law "
                "requires the office to keep, so they are not deleted."),
-             [option(_("Yes, delete them"), "yes", "co", "xoa", "dong y"),
-              option(_("No, keep them"), "no", "khong", "giu")])
+             [yes_option(_("Yes, delete them"), "yes", "xoa", "xoa thong tin"),
+              no_option(_("No, keep them"), "no", "giu")],
+             expect=Expect.CONFIRM)
 
 
 async def receive_forget(turn: Turn) -> None:
@@ -138,8 +141,9 @@ async def ask_withdraw(turn: Turn) -> None:
                "appointments or submit petitions here until you agree again. Petitions you "
                "already submitted are public records and will still be handled as the law "
                "requires."),
-             [option(_("Yes, withdraw my consent"), "yes", "co", "rut lai", "dong y"),
-              option(_("No, keep my consent"), "no", "khong", "giu")])
+             [yes_option(_("Yes, withdraw my consent"), "yes", "rut lai"),
+              no_option(_("No, keep my consent"), "no", "giu")],
+             expect=Expect.CONFIRM)
 
 
 async def receive_withdraw(turn: Turn) -> None:

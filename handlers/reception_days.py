@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.dialog.flow import Flow, Step, Turn, esc, option
+from bot.dialog.flow import Flow, Step, Turn, esc, no_option, option, yes_option
 from bot.domain.booking import (
     DateProblem,
     DayChange,
@@ -225,8 +225,8 @@ async def ask_confirm(turn: Turn) -> None:
     else:
         await turn.goto("choosing_reception_day")
         return
-    turn.ask(text, [option(_("✅ Confirm"), "yes", "xac nhan", "co"),
-                    option(_("✖️ Do not change anything"), "no", "khong")])
+    turn.ask(text, [yes_option(_("✅ Confirm")), no_option(_("✖️ Do not change anything"))],
+             expect=Expect.CONFIRM)
 
 
 async def receive_confirm(turn: Turn) -> None:

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.dialog.flow import Flow, Step, Turn, esc, option
+from bot.dialog.flow import Flow, Step, Turn, esc, option, yes_option
 from bot.domain.choices import Option
 from bot.domain.codes import PETITION_PREFIX, normalize_code
 from bot.domain.conversation import Expect
@@ -344,6 +344,7 @@ async def ask_refusal_ground(turn: Turn) -> None:
         name=esc(_identity(turn).full_name))]
     options = []
     for number, ground in enumerate(grounds, start=1):
+        # Staff read the source with the office's remark («chưa đối chiếu công báo»).
         lines.append(f"{number}. {esc(_(ground.label))} ({esc(ground.source)})")
         label = _(ground.label)
         options.append(option(f"{number}. {label[:50]}{'…' if len(label) > 50 else ''}",
@@ -709,8 +710,9 @@ def _review_lines(turn: Turn) -> list[str]:
 async def ask_review(turn: Turn) -> None:
     """Show the whole entry; ask to save or change an answer."""
     turn.ask("\n".join(_review_lines(turn)),
-             [option(_("✅ Save in the register"), "save", "luu", "ghi so", "xac nhan"),
-              option(_("✏️ Change an answer"), "change", "sua", "thay doi")])
+             [yes_option(_("✅ Save in the register"), "save", "luu", "ghi so"),
+              option(_("✏️ Change an answer"), "change", "sua", "thay doi")],
+             expect=Expect.CONFIRM)
 
 
 _CHANGES = (

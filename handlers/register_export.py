@@ -1,45 +1,47 @@
-"""/sotiep [from] [to] [csv] [cccd] (staff): the reception register as an Excel or CSV file.
+"""/sotiep [period] [csv] [cccd] (staff): the reception register as an Excel or CSV file.
 
     /sotiep ─▶ the register of this month so far, at the person's site, as .xlsx
-    /sotiep 1/11 30/11 csv ─▶ that range as .csv;  … cccd ─▶ CCCD in full (admins; audited)
+    /sotiep 1/11 30/11 csv ─▶ that range as .csv (also 11/2026, 2026, or one day: 1/11)
+    … cccd ─▶ CCCD in full (admins; audited)
 
 Nothing is asked: the command answers with the file, or says what it could not read.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Sequence
+from datetime import timedelta
 
 from bot.dialog.flow import Turn, esc
-from bot.domain.booking import parse_day
+from bot.domain.dates import parse_date_range
 from bot.domain.messages import OutFile
-from bot.domain.register import HeaderProblem, RowProblem
+from bot.domain.register import HeaderProblem, MaskedCccd, RowProblem
 from bot.domain.text import fold_words
 from bot.domain.users import Role
-from bot.i18n import N_, _, format_date
+from bot.i18n import N_, _, format_date, ngettext
 from bot.services.register import ImportResult
-from bot.services.register_files import FileFormat
+from bot.services.register_files import FileFormat, table_problem_text
 from handlers.staff import site_label
 
-HELP = N_("the reception register as an Excel file, for example /sotiep 1/11 30/11 (add csv "
-          "for a CSV file)")
+HELP = N_("the reception register as an Excel file, for example /sotiep 1/11 30/11 or /sotiep "
+          "11/2026 (add csv for a CSV file)")
 MAX_DAYS = 366  # a longer range is for the command line: one turn holds the database
 _FULL_WORDS = ("cccd", "day du", "full")
 
 
 def _usage() -> str:
-    return _("For example: /sotiep (this month), /sotiep 1/11 30/11, /sotiep 1/11 30/11 csv. "
-             "Administrators may add «cccd» for CCCD numbers in full.")
+    return _("For example: /sotiep (this month), /sotiep 1/11 30/11, /sotiep 11/2026, /sotiep "
+             "2026 csv. Administrators may add «cccd» for CCCD numbers in full.")
 
 
 async def command_export(turn: Turn) -> None:
-    """Send the register of the typed range (this month so far by default) as a file."""
+    """Send the register of the typed period (this month so far by default) as a file."""
     register = turn.services.register
     today = register.today
     fmt = FileFormat.XLSX
     full = False
     site: str | None = await turn.services.staff.site_of(turn.user)
-    days: list[date] = []
+    typed: list[str] = []
     for token in turn.incoming.args:
         word = fold_words(token)
         if word in (FileFormat.CSV.value, FileFormat.XLSX.value):
@@ -49,19 +51,16 @@ async def command_export(turn: Turn) -> None:
         elif token in register.site_ids():
             site = token
         else:
-            day = parse_day(token, today)
-            if not isinstance(day, date):
-                turn.say(_("I could not read «{text}» as a date.").format(text=esc(token[:30]))
-                         + "\n" + _usage())
-                return
-            days.append(day)
-    if len(days) > 2:
-        turn.say(_usage())
-        return
-    first = days[0] if days else today.replace(day=1)
-    last = days[1] if len(days) == 2 else today
-    if first > last:
-        first, last = last, first
+            typed.append(token)
+    if typed:
+        period = parse_date_range(" ".join(typed), today)
+        if period is None:
+            turn.say(_("I could not read «{text}» as a period.").format(
+                text=esc(" ".join(typed)[:40])) + "\n" + _usage())
+            return
+        first, last = period
+    else:
+        first, last = today.replace(day=1), today
     if last - first > timedelta(days=MAX_DAYS):
         turn.say(_("At most one year at a time here; for longer ranges use the command line: "
                    "tiepdan export register."))
@@ -88,7 +87,7 @@ def import_problems(result: ImportResult) -> list[str]:
     lines: list[str] = []
     if result.file_problem is not None:
         lines.append(_("The file cannot be read: {problem}.").format(
-            problem=_FILE_PROBLEMS.get(result.file_problem, result.file_problem)))
+            problem=table_problem_text(result.file_problem)))
     for header in result.header_errors:
         lines.append(_(_HEADER_PROBLEMS[header.problem]).format(header=header.header))
     for error in result.row_errors:
@@ -100,14 +99,42 @@ def import_problems(result: ImportResult) -> list[str]:
     return lines
 
 
-_FILE_PROBLEMS = {
-    "the file must be .xlsx or .csv": N_("the file must be .xlsx or .csv"),
-    "not a readable .xlsx file": N_("it is not a readable .xlsx file"),
-    "a .csv file must be UTF-8": N_("a .csv file must be saved as UTF-8"),
-    "not a readable .csv file": N_("it is not a readable .csv file"),
-    "no header row": N_("no header row with the register's columns was found"),
-    "the file is empty": N_("the file is empty"),
-}
+def import_notes(result: ImportResult) -> list[str]:
+    """Say what an import left out: rows already in the register, masked CCCD numbers."""
+    lines: list[str] = []
+    if result.duplicates:
+        lines.append(ngettext(
+            "{count} row was already in the register and was skipped: row {rows}.",
+            "{count} rows were already in the register and were skipped: rows {rows}.",
+            len(result.duplicates)).format(count=len(result.duplicates),
+                                           rows=row_list(result.duplicates)))
+    lines.extend(masked_cccd_warnings(result.masked_cccd))
+    if result.masked_cccd:
+        lines.append(_("An export with --full-cccd keeps the numbers whole."))
+    return lines
+
+
+def masked_cccd_warnings(rows: Sequence[MaskedCccd]) -> list[str]:
+    """Warn, row by row, that a masked CCCD number was imported without the full number."""
+    lines = []
+    for masked in rows:
+        if masked.kept is not None:
+            lines.append(_("⚠️ Row {row}: the CCCD number is masked ({number}): only the masked "
+                           "form was kept, so this number cannot be searched or matched."
+                           ).format(row=masked.row, number=masked.kept))
+        else:
+            lines.append(_("⚠️ Row {row}: the CCCD number is masked and too little of it is "
+                           "shown to keep: the row was imported without it.").format(
+                               row=masked.row))
+    return lines
+
+
+def row_list(rows: tuple[int, ...], shown: int = 20) -> str:
+    """Return row numbers as «3, 4, 9» (the first ``shown``, then «…»)."""
+    text = ", ".join(str(row) for row in rows[:shown])
+    return text + (", …" if len(rows) > shown else "")
+
+
 _HEADER_PROBLEMS = {
     HeaderProblem.UNKNOWN: N_("Unknown column «{header}»: the register has no such column."),
     HeaderProblem.MISSING: N_("Missing column «{header}»."),

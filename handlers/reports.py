@@ -18,13 +18,15 @@ The role is checked by the flows and actions on every turn, and again by the ser
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from bot.dialog.flow import Flow, Step, Turn, esc, option
 from bot.domain.choices import Option
 from bot.domain.conversation import Expect
 from bot.domain.digests import DigestKind, WhenEmpty
 from bot.domain.periods import PeriodKind, ReportingPeriod
 from bot.domain.users import Role
-from bot.i18n import N_, _
+from bot.i18n import N_, _, format_date
 from bot.services.report_texts import (
     digest_name,
     excel_label,
@@ -241,8 +243,10 @@ def _when(turn: Turn, kind: DigestKind) -> str:
         return _("working days at {time}").format(time=reports.morning_brief_at
                                                   .strftime("%H:%M"))
     if kind is DigestKind.WEEKLY:
-        return _("once a week at {time}").format(time=reports.weekly_digest_at
-                                                 .strftime("%H:%M"))
+        # 1 January 2024 was a Monday: the day of that week names the weekday in any language.
+        day = date(2024, 1, 1) + timedelta(days=reports.weekly_digest_day)
+        return _("every {weekday} at {time}").format(
+            weekday=format_date(day, "EEEE"), time=reports.weekly_digest_at.strftime("%H:%M"))
     return _("the day after the cut-off, at {time}").format(
         time=reports.period_reports_at.strftime("%H:%M"))
 

@@ -5,7 +5,12 @@
     /canbo ─▶ choosing_member ─▶ choosing_member_action ─┬─ change role ─▶ choosing_new_role ─┐
                  ▲    (pages, ➕ invite)                  ├─ change site ─▶ choosing_new_site ─┤
                  │                                        └─ revoke ──────────────────────────┤
-                 └── done ◀── confirming_change (yes, or a typed reason; no: back to the card) ◀┘
+                 │                                                                             ▼
+                 ├── done ◀── ✅ «Có» ◀────────────────────────────────────── confirming_change
+                 ├── done ◀── waiting_for_change_reason ◀── 📝 «Có, kèm lý do» ◀──────┤
+                 └── the card ◀── ✖ «Không» ◀─────────────────────────────────────────┘
+    At confirming_change a yes is the button, or «có», «đồng ý», «yes» typed alone; «không»,
+    «thôi», «hủy», «để sau» change nothing; anything else is asked again (nothing is implied).
 
     /start inv-… ─▶ the role is granted, or a polite refusal ─▶ menu
     👤 Open (g|staff_member|channel:user, on role-change alerts) ─▶ choosing_member_action
@@ -14,11 +19,12 @@
 from __future__ import annotations
 
 from bot.config import Settings
-from bot.dialog.flow import Flow, Step, Turn, action_data, esc, option
-from bot.domain.choices import Option
+from bot.dialog.flow import Flow, Step, Turn, action_data, esc, no_option, option, yes_option
+from bot.domain.choices import NO_WORDS, Option
 from bot.domain.conversation import Expect
 from bot.domain.messages import Button, Reply
 from bot.domain.staff import GRANTABLE_ROLES, RoleChange, StaffMember, parse_user_key, user_key
+from bot.domain.text import fold_words
 from bot.domain.users import Role
 from bot.i18n import N_, _, format_datetime
 from bot.services import Services
@@ -105,16 +111,35 @@ def refusal_text(refusal: Refusal, settings: Settings) -> str:
              "list first.")
 
 
+def role_at(settings: Settings, role: Role, site: str | None, *, html: bool = False) -> str:
+    """Return a role with its site («Cán bộ tiếp dân (Trụ sở chính)»); a citizen has none."""
+    label = f"<b>{role_label(role)}</b>" if html else role_label(role)
+    if role is Role.CITIZEN:
+        return label
+    where = site_label(settings, site)
+    return f"{label} ({esc(where) if html else where})"
+
+
 def person_name(member: StaffMember) -> str:
     """Return a person's name as the channel gave it, or their channel:user key."""
     return member.user.display_name or member.key
 
 
+def person_label(member: StaffMember) -> str:
+    """Return a person's name with their channel:user key, or the key alone (plain text)."""
+    return _who_is(member.key, member.user.display_name)
+
+
 def person_title(member: StaffMember) -> str:
     """Return a person's name in bold with their channel:user key (HTML)."""
-    if member.user.display_name is None:
+    if not member.user.display_name or member.user.display_name == member.key:
         return f"<b>{esc(member.key)}</b>"
     return f"<b>{esc(member.user.display_name)}</b> ({esc(member.key)})"
+
+
+def _who_is(key: str, name: str | None) -> str:
+    """Return «name (key)», or the key alone when the channel gave no other name."""
+    return f"{name} ({key})" if name and name != key else key
 
 
 async def announce(services: Services, change: RoleChange, *, tell_member: bool = True) -> None:
@@ -148,12 +173,10 @@ async def announce(services: Services, change: RoleChange, *, tell_member: bool 
             continue
 
         def build_alert() -> Reply:
-            lines = [_("🔐 Role change: {name} ({key}) is now <b>{role}</b> ({site}); before: "
-                       "{previous} ({previous_site}).").format(
-                name=esc(person_name(member)), key=esc(member.key), role=role_label(role),
-                site=esc(site_label(settings, member.site)),
-                previous=role_label(change.previous_role),
-                previous_site=esc(site_label(settings, change.previous_site)))]
+            lines = [_("🔐 Role change: {person} is now {now}; before: {before}.").format(
+                person=esc(person_label(member)),
+                now=role_at(settings, role, member.site, html=True),
+                before=esc(role_at(settings, change.previous_role, change.previous_site)))]
             if change.invitation is not None:
                 lines.append(_("Through an invitation made by {who}.").format(
                     who=esc(_who(who, who_name))))
@@ -181,7 +204,7 @@ def _who(key: str | None, name: str | None) -> str:
         return _("the system")
     if parts[0] == CLI_CHANNEL:
         return _("the command line (system user {user})").format(user=parts[1])
-    return f"{name} ({key})" if name else key
+    return _who_is(key, name)
 
 
 # -- /start inv-…: opening an invitation ---------------------------------------------------------
@@ -469,7 +492,7 @@ async def receive_new_site(turn: Turn) -> None:
 
 
 async def ask_confirm_change(turn: Turn) -> None:
-    """Say exactly what will change and ask to confirm; a typed reason also confirms."""
+    """Say exactly what will change and ask to confirm it explicitly."""
     member = await _chosen_member(turn)
     if member is None:
         turn.ask(_("I do not know this person."), [])
@@ -488,40 +511,67 @@ async def ask_confirm_change(turn: Turn) -> None:
             new=esc(site_label(settings, new_site)))
         yes = _("✅ Yes, change")
     else:
-        question = _("Make {name} {new} instead of {old} ({site})?").format(
-            name=name, new=role_label(new_role), old=role_label(member.user.role),
-            site=esc(site_label(settings, new_site)))
+        question = _("Make {name} {new} instead of {old}?").format(
+            name=name, new=esc(role_at(settings, new_role, new_site)),
+            old=esc(role_at(settings, member.user.role, member.site)))
         yes = _("✅ Yes, change")
-    hint = _("Tap «Yes» to confirm, or type the reason: it confirms and is kept with the "
-             "change.")
-    turn.ask(f"{question}\n{hint}",
-             [option(yes, "yes", "co", "dong y", "yes"),
-              option(_("✖ No, keep as it is"), "no", "khong", "no")],
-             expect=Expect.TEXT)
+    hint = _("Tap «Yes» to confirm. To keep a reason with the change, tap «Yes, with a "
+             "reason».")
+    turn.ask(f"{question}\n{hint}", [
+        yes_option(yes),
+        option(_("📝 Yes, with a reason"), "reason", "co ly do", "kem ly do", "with a reason"),
+        no_option(_("✖ No, keep as it is"), "no"),
+    ], expect=Expect.CONFIRM)
 
 
 async def receive_confirm_change(turn: Turn) -> None:
-    """Make the change (the service re-checks everything), tell everyone, show the list."""
+    """Make the change on an explicit yes, ask for the reason first, or change nothing."""
     member = await _chosen_member(turn)
     if turn.choice == "no" or member is None:
-        turn.say(_("Nothing was changed."))
-        await turn.begin(ROLES_FLOW, {OPEN: member.key} if member else None)
+        await _keep_as_it_is(turn, member)
+    elif turn.choice == "reason":
+        await turn.goto("waiting_for_change_reason")
+    else:
+        await _make_change(turn, member, "")
+
+
+async def ask_change_reason(turn: Turn) -> None:
+    """Ask for the reason kept with the change."""
+    turn.ask(_("Please type the reason. It is kept with the change in the audit log."),
+             [option(_("✖ No, make no change"), "no")], expect=Expect.TEXT)
+
+
+async def receive_change_reason(turn: Turn) -> None:
+    """Make the change with the typed reason (the yes was given already), or take it back."""
+    member = await _chosen_member(turn)
+    text = " ".join((turn.text or "").split())
+    if turn.choice == "no" or member is None or fold_words(text) in NO_WORDS:
+        await _keep_as_it_is(turn, member)
         return
-    reason = (turn.text or "")[:REASON_CHARS]
+    await _make_change(turn, member, text[:REASON_CHARS])
+
+
+async def _keep_as_it_is(turn: Turn, member: StaffMember | None) -> None:
+    turn.say(_("Nothing was changed."))
+    await turn.begin(ROLES_FLOW, {OPEN: member.key} if member else None)
+
+
+async def _make_change(turn: Turn, member: StaffMember, reason: str) -> None:
+    """Make the change (the service re-checks everything), tell everyone, show the list."""
     new_site = turn.data.get("new_site")
     try:
         change = await turn.services.staff.assign(
             member.user.channel, member.user.user_id, Role(turn.data["new_role"]),
-            str(new_site) if new_site is not None else None, reason)
+            str(new_site) if new_site is not None else None, reason[:REASON_CHARS])
     except StaffChangeError as refused:
         turn.say(refusal_text(refused.refusal, turn.settings))
         await turn.begin(ROLES_FLOW, {OPEN: member.key})
         return
     await announce(turn.services, change)
     after = change.member
-    turn.say(_("Done: {name} is now {role} ({site}). They have been told in the chat.").format(
-        name=esc(person_name(after)), role=role_label(after.user.role),
-        site=esc(site_label(turn.settings, after.site))))
+    turn.say(_("Done: {name} is now {now}. They have been told in the chat.").format(
+        name=esc(person_name(after)), now=esc(role_at(turn.settings, after.user.role,
+                                                      after.site))))
     await turn.begin(ROLES_FLOW)
 
 
@@ -534,6 +584,7 @@ ROLES = Flow(
         "choosing_new_role": Step(ask_new_role, receive_new_role),
         "choosing_new_site": Step(ask_new_site, receive_new_site),
         "confirming_change": Step(ask_confirm_change, receive_confirm_change),
+        "waiting_for_change_reason": Step(ask_change_reason, receive_change_reason),
     },
     first="choosing_member",
     roles=ADMIN_ONLY,

@@ -9,8 +9,9 @@
 
 from __future__ import annotations
 
-from bot.dialog.flow import Flow, Step, Turn, esc, option
+from bot.dialog.flow import Flow, Step, Turn, esc, no_option, option, yes_option
 from bot.domain.choices import Option
+from bot.domain.conversation import Expect
 from bot.domain.staff import INVITATION_PREFIX
 from bot.domain.users import Purpose, Role
 from bot.i18n import N_, _, current_language
@@ -89,9 +90,9 @@ async def ask_handling_consent(turn: Turn) -> None:
     turn.ask(
         notice(turn) + "\n\n" + _("Do you agree to the processing of your personal data for "
                                   "purposes (1), (2) and (3) above?"),
-        [option(_("I agree"), "yes", "dong y", "co", "yes", "agree"),
-         option(_("I do not agree"), "no", "khong dong y", "khong", "no"),
+        [yes_option(_("I agree"), "yes", "agree"), no_option(_("I do not agree")),
          _other_language()],
+        expect=Expect.CONFIRM,
         back=False,
     )
 
@@ -123,8 +124,8 @@ async def ask_reminder_consent(turn: Turn) -> None:
     turn.ask(
         _("Thank you. One more, optional, question: do you want to receive appointment "
           "reminders and news about your petitions in this chat?"),
-        [option(_("Yes, send me reminders"), "yes", "co", "dong y", "yes"),
-         option(_("No, thank you"), "no", "khong", "no")],
+        [yes_option(_("Yes, send me reminders")), no_option(_("No, thank you"))],
+        expect=Expect.CONFIRM,
         back=False,  # the first answer is recorded already; change it under «Personal data»
     )
 

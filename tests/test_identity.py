@@ -17,6 +17,7 @@ from bot.domain.identity import (
     PhoneError,
     SealError,
     cccd_digest,
+    masked_cccd,
     normalize_name,
     parse_cccd,
     parse_phone,
@@ -261,3 +262,20 @@ def test_two_phone_numbers_in_a_sentence_are_not_guessed() -> None:
 def test_bad_names_are_refused(text: str, error: PersonNameError) -> None:
     """Empty names, digits, symbols, one-letter and over-long names are refused."""
     assert normalize_name(text) is error
+
+
+@pytest.mark.parametrize(("typed", "kept"), [
+    ("0011*****123", "0011******23"),
+    ("0201******89", "0201******89"),
+    ("0201 **** **89", "0201******89"),
+    ("0201********", None),
+    ("************", None),
+    ("0201***89", None),
+    ("001085012345", None),
+    ("", None),
+])
+def test_a_masked_cccd_is_rewritten_as_exports_write_it(typed: str, kept: str | None) -> None:
+    """A masked CCCD number with its first 4 and last 2 digits shown is written as
+    «0011******23» whatever else was hidden; too little shown, or no mask, gives None."""
+    assert masked_cccd(typed) == kept
+

@@ -260,6 +260,37 @@ async def test_a_large_export_is_written_after_the_commit(
     assert [row[1] for row in sheet_rows(document[1])[1:3]] == [complaint, _denunciation]
 
 
+async def test_the_petition_export_reads_periods_as_the_register_does(tmp_path: Path) -> None:
+    """/xuatdon takes two days without a year or a single day, read by the same parser as
+    /sotiep and the command line; an unreadable period says how to write one and asks."""
+    async with telegram_bot(make_settings(tmp_path, SETTINGS)) as bot:
+        await give_role(bot, STAFF, Role.STAFF)
+        complaint, denunciation, _october = await november(bot)
+        days = await bot.text(STAFF, "/xuatdon 1/11 30/11 csv")
+        one_day = await bot.text(STAFF, "/xuatdon 20/11")
+        unread = await bot.text(STAFF, "/xuatdon tuần trước")
+        await bot.text(STAFF, "3/11 - 3/11")
+        typed = await bot.press(STAFF, "CSV")
+
+    def document_of(sent: list[Any]) -> tuple[str, bytes]:
+        found: tuple[str, bytes] = next(m.document for m in sent if m.document is not None)
+        return found
+
+    name, content = document_of(days)
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert name == "so-theo-doi-don_2026-11-01_2026-11-30.csv"
+    assert [row[1] for row in rows[1:]] == [complaint, denunciation]
+    assert document_of(one_day)[0] == "so-theo-doi-don_2026-11-20_2026-11-20.xlsx"
+    assert [row[1] for row in sheet_rows(document_of(one_day)[1])[1:]] == [denunciation]
+    assert not any(m.document for m in unread)
+    assert "Chưa đọc được khoảng thời gian này" in unread[0].text
+    assert unread[-1].text.startswith("Xuất khoảng thời gian nào?")
+    name, content = document_of(typed)
+    assert name == "so-theo-doi-don_2026-11-03_2026-11-03.csv"
+    assert [row[1] for row in csv.reader(io.StringIO(content.decode("utf-8-sig")))][1:] == [
+        complaint]
+
+
 async def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
     """Text a citizen typed as «=HYPERLINK(…)», «@SUM(…)» or «+1-2» is exported as text:
     a string cell in the .xlsx, an apostrophe-quoted cell in the .csv; the .csv imports

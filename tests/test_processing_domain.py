@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.domain.calendar import WorkingCalendar
+from bot.domain.dates import parse_date_range
 from bot.domain.petitions import Competence, Field, PetitionType
 from bot.domain.processing import (
     SITE_ALL,
@@ -19,7 +20,6 @@ from bot.domain.processing import (
     content_similarity,
     default_site_filter,
     parse_document,
-    parse_period,
     search_key,
     similar_content,
     site_filter,
@@ -52,11 +52,21 @@ def test_a_typed_document_gives_its_number_and_date(
     ("30/11/2026 1/11/2026", None),
     ("13/2026", None),
     ("tháng này", None),
+    ("1/11 30/11", (date(2026, 11, 1), date(2026, 11, 30))),
+    ("2026-11-01 30/11/2026", (date(2026, 11, 1), date(2026, 11, 30))),
+    ("10/2026 11/2026", (date(2026, 10, 1), date(2026, 11, 30))),
+    ("1/11/2026", (date(2026, 11, 1), date(2026, 11, 1))),
+    ("1/12 31/1", (date(2025, 12, 1), date(2026, 1, 31))),
+    ("1/12 31/1/2027", (date(2026, 12, 1), date(2027, 1, 31))),
+    ("29/2", (date(2024, 2, 29), date(2024, 2, 29))),
+    ("31/2/2026", None),
+    ("1/11 2/11 3/11", None),
 ])
 def test_a_typed_period_gives_its_first_and_last_day(
         typed: str, expected: tuple[date, date] | None) -> None:
-    """A period is two dates, a month or a year."""
-    assert parse_period(typed) == expected
+    """A period is one or two dates, months or years; a day without a year is the latest such
+    day by today (26/11/2026), and a range's end follows its start."""
+    assert parse_date_range(typed, date(2026, 11, 26)) == expected
 
 
 @pytest.mark.parametrize(("typed", "key"), [

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -271,6 +271,7 @@ async def test_a_refusal_of_reception_is_a_register_row_with_its_ground(tmp_path
         assert "Trợ lý không bao giờ tự từ chối" in asked
         assert "Luật Tiếp công dân 2013, Đ.9(3)" in asked
         assert "NĐ 154/2026" in asked
+        assert "chưa đối chiếu công báo" in asked  # the office's remark, for staff only
         await bot.press(STAFF, "3. ")
         await bot.text(STAFF, "Đã được giải thích nhiều lần")
         assert "Mẫu 01/TCD" in bot.last_text(STAFF)
@@ -405,8 +406,9 @@ async def test_the_register_exports_to_xlsx_and_csv_in_the_forms_column_order(
                                 "Cơ quan, đơn vị thụ lý", "Theo dõi kết quả giải quyết",
                                 "Ghi chú"]
         first, second = rows[1], rows[2]
-        assert first[:9] == [1, "26/11/2026", f"{NAME}, {ADDRESS}", "0791******89", TOPIC,
-                             "Tố cáo", 1, None, "x"]
+        assert first[:9] == [1, datetime(2026, 11, 26), f"{NAME}, {ADDRESS}", "0791******89",
+                             TOPIC, "Tố cáo", 1, None, "x"]
+        assert sheet.cell(2, 2).number_format == "DD/MM/YYYY"  # a date cell, shown dd/mm/yyyy
         assert first[13:18] == ["Thường xuyên", None, 1, None, None]
         assert second[0] == 2
         assert second[2] == "Phạm Văn Dũng"
@@ -424,6 +426,7 @@ async def test_the_register_exports_to_xlsx_and_csv_in_the_forms_column_order(
         parsed = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
         assert parsed[0] == HEADERS
         assert len(parsed) == 3
+        assert parsed[1][1] == "26/11/2026"
         assert parsed[1][3] == CCCD
         assert parsed[2][4].startswith("'=HYPERLINK")
         latest, chat = await audit(bot, "register.export")
@@ -541,3 +544,27 @@ async def test_a_walk_in_number_of_people_may_be_spelled_out(tmp_path: Path) -> 
         async with bot.app.database.transaction() as conn:
             state = await conversation_store.load_state(conn, "telegram", str(STAFF))
     assert state.data["people"] == 15
+
+
+async def test_the_register_command_reads_periods_as_the_command_line_does(
+        tmp_path: Path) -> None:
+    """/sotiep takes a month, two days without a year or one day, read by the same parser as
+    ``tiepdan export register``; an unreadable period gets examples and no file."""
+    async with telegram_bot(booking_settings(tmp_path)) as bot:
+        await _two_rows(bot)
+        month = await bot.text(STAFF, "/sotiep 11/2026 csv")
+        days = await bot.text(STAFF, "/sotiep 1/11 30/11")
+        day = await bot.text(STAFF, "/sotiep 26/11")
+        unread = await bot.text(STAFF, "/sotiep tuần trước")
+
+    def name_of(sent: list[SentMessage]) -> str:
+        document = next(m.document for m in sent if m.document is not None)
+        return document[0]
+
+    assert name_of(month) == "so-tiep-cong-dan_2026-11-01_2026-11-30.csv"
+    assert name_of(days) == "so-tiep-cong-dan_2026-11-01_2026-11-30.xlsx"
+    assert name_of(day) == "so-tiep-cong-dan_2026-11-26_2026-11-26.xlsx"
+    assert "2 dòng" in next(m.text for m in day if m.document is not None)
+    assert not any(m.document for m in unread)
+    assert "Chưa đọc được «tuần trước» là một khoảng thời gian." in texts(unread)
+    assert "/sotiep 11/2026" in texts(unread)

@@ -215,7 +215,8 @@ async def test_an_admin_opening_a_staff_invitation_keeps_it_for_its_person(
 
 async def test_admin_lists_roles_and_revokes_one_with_audit_and_notice(tmp_path: Path) -> None:
     """/canbo lists the people with a role; revoking asks for confirmation, is audited with
-    who, the previous and new role and the typed reason, and the person is told."""
+    who, the previous and new role and the reason typed after «Yes, with a reason», and the
+    person is told."""
     async with telegram_bot(make_settings(tmp_path, SETTINGS)) as bot:
         await bot.text(ADMIN, "/start")
         token = await invite_in_chat(bot, "Cán bộ tiếp dân", "Điểm tiếp dân phía Đông")
@@ -224,6 +225,7 @@ async def test_admin_lists_roles_and_revokes_one_with_audit_and_notice(tmp_path:
         listing = await bot.text(ADMIN, "/canbo")
         card = await press_member(bot, ADMIN, PERSON)
         confirm = await bot.press(ADMIN, "Thu hồi vai trò")
+        asked = await bot.press(ADMIN, "Có, kèm lý do")
         done = await bot.text(ADMIN, "chuyển công tác")
         person = await user(bot, PERSON)
         changes = await audit(bot, "role.change")
@@ -236,6 +238,7 @@ async def test_admin_lists_roles_and_revokes_one_with_audit_and_notice(tmp_path:
     assert "Cán bộ tiếp dân, Điểm tiếp dân phía Đông" in listing[0].text
     assert "Vai trò: Cán bộ tiếp dân" in card[0].text
     assert "Thu hồi vai trò của" in confirm[0].text
+    assert "Vui lòng gõ lý do" in asked[0].text
     assert "Xong" in done[0].text
     assert person.role is Role.CITIZEN
     revoked = changes[0]
@@ -543,3 +546,32 @@ async def _audit(tmp_path: Path, tiepdan: Tiepdan) -> list[AuditEntry]:
     settings = make_settings(tmp_path, TIEPDAN_DATABASE=str(tiepdan.database))
     async with telegram_bot(settings) as bot:
         return await audit(bot, "role.change")
+
+
+async def test_people_are_named_with_their_key_once_in_lists_and_alerts(tmp_path: Path) -> None:
+    """The /canbo list, the confirmation and the other admins' alert name a person as
+    «Nguyễn Văn A (telegram:…)» and the role with its site; a person whose channel gave no
+    other name than the key is shown by the key alone, not twice."""
+    async with telegram_bot(make_settings(tmp_path, SETTINGS)) as bot:
+        await give_role(bot, PERSON, Role.STAFF, "main")
+        await give_role(bot, OTHER, Role.ADMIN)
+        async with bot.app.database.transaction() as conn:
+            await conn.execute("UPDATE channel_users SET display_name = ? WHERE user_id = ?",
+                               (key(PERSON), str(PERSON)))
+        await bot.text(ADMIN, "/start")
+        await bot.drain_outbox()
+        listing = await bot.text(ADMIN, "/canbo")
+        await press_member(bot, ADMIN, PERSON)
+        await bot.press(ADMIN, "Đổi vai trò")
+        confirm = await bot.press(ADMIN, "Lãnh đạo")
+        await bot.press(ADMIN, "Có, thay đổi")
+        await bot.drain_outbox()
+        alert = next(m.text for m in reversed(bot.api.sent_to(OTHER)) if "🔐" in m.text)
+
+    assert f"Nguyễn Văn A ({key(OTHER)})" in listing[0].text
+    assert f"{key(PERSON)} ({key(PERSON)})" not in listing[0].text
+    assert f"{key(PERSON)}: Cán bộ tiếp dân, Trụ sở chính" in listing[0].text
+    assert confirm[0].text.startswith(f"Chuyển {key(PERSON)} từ Cán bộ tiếp dân (Trụ sở chính) "
+                                      "thành Lãnh đạo (Trụ sở chính)?")
+    assert alert.startswith(f"🔐 Thay đổi vai trò: {key(PERSON)} nay là Lãnh đạo "
+                            "(Trụ sở chính); trước đây: Cán bộ tiếp dân (Trụ sở chính).")

@@ -22,8 +22,8 @@ from datetime import timedelta
 from typing import Any
 
 from bot.config import Settings
-from bot.dialog.flow import BACK, HISTORY, Flow, Routes, Turn, option
-from bot.domain.choices import match_choice
+from bot.dialog.flow import BACK, HISTORY, Flow, Routes, Turn, no_option, option, yes_option
+from bot.domain.choices import denies, match_choice, match_confirmation
 from bot.domain.clock import Clock
 from bot.domain.conversation import (
     IDLE_FLOW,
@@ -337,6 +337,8 @@ class Dialog:
                 # button nor the «một người» in it; the step reads the number.
                 turn.text = incoming.text.strip()
                 return True
+            if prompt.expect is Expect.CONFIRM:
+                return await self._take_confirmation(turn)
             # A slip of the finger is guessed only where typed text cannot be the answer.
             picked = match_choice(incoming.text, prompt.options,
                                   guess=prompt.expect in (Expect.CHOICE, Expect.FILE))
@@ -363,6 +365,24 @@ class Dialog:
             return True
         await self.reask(turn, self._hint_for(prompt.expect))
         return False
+
+    async def _take_confirmation(self, turn: Turn) -> bool:
+        """Take a typed answer to a confirmation: a yes only when it is explicit."""
+        prompt = turn.state.prompt
+        assert prompt is not None  # noqa: S101 - the caller checked
+        picked = match_confirmation(turn.incoming.text, prompt.options)
+        if picked is None:
+            # Nothing is implied: «cô ấy chuyển công tác» or «để tôi xem» is not a yes.
+            if any(denies(option) for option in prompt.options):
+                hint = _("Nothing has been done yet. Please choose one of the options below: "
+                         "tap a button, or type «yes» or «no».")
+            else:
+                hint = _("Nothing has been done yet. Please choose one of the options below: "
+                         "tap a button or type its number.")
+            await self.reask(turn, hint)
+            return False
+        turn.choice = picked.payload
+        return True
 
     @staticmethod
     def _hint_for(expect: Expect) -> str:
@@ -506,8 +526,9 @@ class Dialog:
                 _("Do you want to throw away «{title}»? What you have entered will be "
                   "deleted.")
                 .format(title=_(flow.title)),
-                [option(_("Yes, throw it away"), "discard", "co", "huy", "xoa"),
-                 option(_("No, continue"), "continue", "khong", "tiep tuc")],
+                [yes_option(_("Yes, throw it away"), "discard", "bo di", "xoa"),
+                 no_option(_("No, continue"), "continue", "tiep tuc")],
+                expect=Expect.CONFIRM,
                 back=False,
             )
             return

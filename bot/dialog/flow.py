@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.config import Settings
-from bot.domain.choices import Option
+from bot.domain.choices import NO_WORDS, YES_WORDS, Option
 from bot.domain.conversation import IDLE_FLOW, IDLE_STEP, ConversationState, Expect, Prompt
 from bot.domain.messages import (
     Attachment,
@@ -266,3 +266,17 @@ class Turn:
 def option(label: str, payload: str, *aliases: str) -> Option:
     """Make an option; a short way to write a list of them."""
     return Option(label, payload, tuple(aliases))
+
+
+def yes_option(label: str, payload: str = "yes", *aliases: str) -> Option:
+    """Make the option that says yes to a confirmation (ask it with ``Expect.CONFIRM``).
+
+    It is chosen by its button, its number, or its label, a yes word («có», «đồng ý», «yes»)
+    or one of ``aliases`` typed alone: never by a sentence that happens to contain one.
+    """
+    return Option(label, payload, (*aliases, *YES_WORDS))
+
+
+def no_option(label: str, payload: str = "no", *aliases: str) -> Option:
+    """Make the option that says no to a confirmation («không», «thôi», «hủy», «để sau»)."""
+    return Option(label, payload, (*aliases, *NO_WORDS))

@@ -118,7 +118,8 @@ def _guess(typed: str, options: Sequence[Option]) -> Option | None:
     return ranked[0][1]
 
 
-def match_choice(text: str, options: Sequence[Option], *, guess: bool = True) -> Option | None:
+def match_choice(text: str, options: Sequence[Option], *, guess: bool = True,
+                 whole: bool = False) -> Option | None:
     """Return the option a typed ``text`` names, or None when it names none or several.
 
     A person may type the number shown before the option, its label or an alias, in any
@@ -129,7 +130,8 @@ def match_choice(text: str, options: Sequence[Option], *, guess: bool = True) ->
     option only at the start or the end of the answer. Words may be cut short ("thông" for
     «Thông tin»), but text with digits in it (a date, a time) must match a name exactly or
     not at all: "1/1" is not the start of "1/12". Last, with ``guess``, a word typed with a
-    slip ("kiếu lại", "tố caoo") picks the one option it is clearly closest to.
+    slip ("kiếu lại", "tố caoo") picks the one option it is clearly closest to. With
+    ``whole``, only the number or a whole name typed alone counts.
     """
     typed = fold_words(text)
     if not typed:
@@ -140,6 +142,8 @@ def match_choice(text: str, options: Sequence[Option], *, guess: bool = True) ->
     exact = [option for option in options if typed in _names(option)]
     if len(exact) == 1:
         return exact[0]
+    if whole:
+        return None
     found: list[tuple[str, Option]] = []
     for option in options:
         found.extend((name, option) for name in _names(option)
@@ -165,3 +169,38 @@ def match_choice(text: str, options: Sequence[Option], *, guess: bool = True) ->
         if prefixed:
             return None
     return _guess(typed, options) if guess else None
+
+
+# -- confirmations ----------------------------------------------------------------------------
+
+# Typed alone, these say yes to a confirmation (folded: «Có», «có ạ», «Đồng ý!»)...
+YES_WORDS = ("co", "co a", "da co", "vang", "vang a", "da vang", "dong y", "dong y a",
+             "toi dong y", "xac nhan", "yes", "ok")
+# ...and these say no: the question is answered and nothing is done.
+NO_WORDS = ("khong", "khong a", "da khong", "khong dong y", "thoi", "thoi khong", "huy",
+            "huy bo", "de sau", "khong can", "no", "cancel")
+
+
+def affirms(option: Option) -> bool:
+    """Tell whether choosing ``option`` says yes to a confirmation (it has a yes word)."""
+    return any(name in YES_WORDS for name in _names(option))
+
+
+def denies(option: Option) -> bool:
+    """Tell whether choosing ``option`` says no to a confirmation (it has a no word)."""
+    return any(name in NO_WORDS for name in _names(option))
+
+
+def match_confirmation(text: str, options: Sequence[Option]) -> Option | None:
+    """Return the option a typed answer to a confirmation names, or None.
+
+    A yes must be explicit: the yes option's number, or its label or a yes word typed alone
+    («có», «Đồng ý», «yes»); a sentence never confirms, even one with «có» in it («cô ấy
+    chuyển công tác»). The other options («không», «✏️ Đổi giờ», «Quay lại») are read as
+    any question reads them, without guessing at slips.
+    """
+    picked = match_choice(text, options, guess=False, whole=True)
+    if picked is not None:
+        return picked
+    picked = match_choice(text, options, guess=False)
+    return None if picked is None or affirms(picked) else picked

@@ -22,6 +22,7 @@ class Expect(StrEnum):
     FILE = "file"  # an attachment, or one of the options ("done")
     ANY = "any"  # whatever comes; the step decides
     NUMBER = "number"  # a typed number is the answer, not an option's position; labels match
+    CONFIRM = "confirm"  # one of the options; a yes only by its button, number or a yes word
 
 
 @dataclass(frozen=True)

@@ -196,6 +196,25 @@ class Cccd:
         return self.masked
 
 
+_MASK = "*"
+_MASKED_CCCD = re.compile(r"(?P<head>\d{4})[\d*]{6}(?P<tail>\d{2})")
+
+
+def is_masked(text: str) -> bool:
+    """Tell whether a number as written has hidden digits («0011*****123», «091****678»)."""
+    return _MASK in text
+
+
+def masked_cccd(text: str) -> str | None:
+    """Return a masked CCCD number written as exports write it («0011******23»), from one
+    masked in any way that keeps its first 4 and last 2 digits («0011*****123»); else None."""
+    compact = _CCCD_SEPARATORS.sub("", unicodedata.normalize("NFKC", text))
+    found = _MASKED_CCCD.fullmatch(compact)
+    if found is None or not is_masked(compact) or not compact.isascii():
+        return None
+    return found.group("head") + _MASK * 6 + found.group("tail")
+
+
 def _number_in_sentence(text: str) -> str | None:
     """Return the one ID number written inside a sentence ("số CCCD: 020 123 456 789")."""
     groups = [_CCCD_SEPARATORS.sub("", found) for found in _DIGITS_IN_SENTENCE.findall(text)]

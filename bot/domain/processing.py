@@ -410,6 +410,17 @@ class RegisterEntry:
     assigned_name: str | None
 
 
+PetitionKey = tuple[date, PetitionType, str, str]
+
+
+def petition_key(received_on: date, kind: PetitionType, respondent: str,
+                 content: str) -> PetitionKey:
+    """Return what makes two petitions of a register the same one, besides the sender: the
+    day received, the type, who it concerns and the content (case, accents and spacing
+    aside)."""
+    return received_on, kind, fold(respondent), fold(content)
+
+
 # -- typed documents and periods ------------------------------------------------------------
 
 _DATE = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
@@ -445,30 +456,3 @@ def parse_document(text: str) -> tuple[str, date | None] | None:
     return number, day
 
 
-_MONTH = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{4})$")
-_YEAR = re.compile(r"^(\d{4})$")
-
-
-def month_bounds(year: int, month: int) -> tuple[date, date]:
-    """Return the first and last day of a month."""
-    first = date(year, month, 1)
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return first, date.fromordinal(following.toordinal() - 1)
-
-
-def parse_period(text: str) -> tuple[date, date] | None:
-    """Return the dates a typed period covers: "1/11/2026 - 30/11/2026", "11/2026" or "2026"."""
-    typed = " ".join(unicodedata.normalize("NFKC", text).split())
-    days = [_date_of(m) for m in _DATE.finditer(typed)]
-    if len(days) == 2:
-        start, end = days
-        if start is None or end is None or end < start:
-            return None
-        return start, end
-    month = _MONTH.match(typed)
-    if month is not None and 1 <= int(month.group(1)) <= 12:
-        return month_bounds(int(month.group(2)), int(month.group(1)))
-    year = _YEAR.match(typed)
-    if year is not None and 1900 <= int(year.group(1)) <= 9999:
-        return date(int(year.group(1)), 1, 1), date(int(year.group(1)), 12, 31)
-    return None

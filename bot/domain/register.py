@@ -16,10 +16,18 @@ from datetime import date, datetime
 from enum import Enum, StrEnum
 
 from bot.domain.booking import Booking, BookingStatus
-from bot.domain.identity import Cccd, CccdError, PersonNameError, normalize_name, parse_cccd
+from bot.domain.identity import (
+    Cccd,
+    CccdError,
+    PersonNameError,
+    is_masked,
+    masked_cccd,
+    normalize_name,
+    parse_cccd,
+)
 from bot.domain.person import PersonIdentity
 from bot.domain.petitions import PetitionType
-from bot.domain.rules import RuleBook
+from bot.domain.rules import RuleBook, citation
 from bot.domain.text import fold, fold_words
 
 
@@ -140,6 +148,12 @@ class RefusalGround:
     def applies_on(self, on: date) -> bool:
         """Tell whether the ground is in force on ``on``."""
         return self.effective_from <= on
+
+    @property
+    def citation(self) -> str:
+        """The source as the register and citizens read it (the office's remark is left to
+        the staff's screens)."""
+        return citation(self.source)
 
 
 def grounds_on(grounds: Sequence[RefusalGround], on: date) -> list[RefusalGround]:
@@ -268,7 +282,6 @@ _YES = {"x", "co", "1", "yes", "true", "dung", "v"}
 _NO = {"khong", "0", "no", "false"}
 _DOC = re.compile(r"^(?P<body>.*?)\s*\((?:số|so|VB số|VB so)\s*(?P<doc>[^()]+)\)\s*$",
                   re.IGNORECASE)
-_MASKED_CCCD = re.compile(r"^\d{4}\*{6}\d{2}$")
 
 
 def with_document(body: str | None, document_no: str | None) -> str:
@@ -291,15 +304,16 @@ def split_document(cell: str) -> tuple[str | None, str | None]:
     return found.group("body").strip() or None, found.group("doc").strip() or None
 
 
-def register_cells(visit: Visit, *, cccd: str, refusal: str) -> list[str | int]:
-    """Return a visit as the row of the exported register, column by column."""
+def register_cells(visit: Visit, *, cccd: str, refusal: str) -> list[str | int | date]:
+    """Return a visit as the row of the exported register, column by column (the day as a
+    date: a date cell in a workbook, dd/mm/yyyy in CSV)."""
     entry = visit.entry
     identity = entry.identity
     name_address = identity.full_name + (f", {identity.address}" if identity.address else "")
     competence = {True: MARK, False: "", None: ""}[entry.within_competence]
     return [
         visit.serial,
-        entry.received_on.strftime("%d/%m/%Y"),
+        entry.received_on,
         name_address,
         cccd,
         entry.summary,
@@ -393,8 +407,25 @@ class ImportedRow:
     row: int
     entry: VisitEntry
     cccd: Cccd | None
-    cccd_masked: str | None  # a masked number exported earlier: only its masked form is kept
+    # A masked number (as exports write it) is no number: only its masked form is kept, as
+    # «0011******23» when its first 4 and last 2 digits are there, else nothing.
+    masked_cccd: bool
+    cccd_masked: str | None
     mass_delegation: bool
+
+
+@dataclass(frozen=True)
+class MaskedCccd:
+    """An imported row whose CCCD number was masked, and what of it was kept."""
+
+    row: int
+    kept: str | None  # «0011******23»; None when too few of its digits were there
+
+
+def visit_key(entry: VisitEntry) -> tuple[date, str, str]:
+    """Return what makes two rows of one site's register the same reception: the day, the
+    citizen's name and the summary (case, accents and spacing aside)."""
+    return entry.received_on, fold(entry.identity.full_name), fold(entry.summary)
 
 
 def _text(value: object) -> str:
@@ -514,10 +545,8 @@ def read_row(row: int, cells: Sequence[object], where: Mapping[str, int],
         return RowError(row, RowProblem.TYPE, texts.get("petition_type", ""))
     cccd_text = re.sub(r"[\s.\-]", "", texts.get("cccd", ""))
     cccd: Cccd | None = None
-    masked: str | None = None
-    if _MASKED_CCCD.match(cccd_text):
-        masked = cccd_text
-    elif cccd_text:
+    masked = is_masked(cccd_text)
+    if cccd_text and not masked:
         parsed = parse_cccd(cccd_text, today=context.today)
         if isinstance(parsed, CccdError):
             return RowError(row, RowProblem.CCCD, texts["cccd"])
@@ -570,7 +599,8 @@ def read_row(row: int, cells: Sequence[object], where: Mapping[str, int],
     )
     # A register kept before may mark a delegation the rule would not: keep its word.
     mass = marked_mass or is_mass_delegation(people, context.rules, received)
-    return ImportedRow(row=row, entry=entry, cccd=cccd, cccd_masked=masked,
+    return ImportedRow(row=row, entry=entry, cccd=cccd, masked_cccd=masked,
+                       cccd_masked=masked_cccd(cccd_text) if masked else None,
                        mass_delegation=mass)
 
 
@@ -578,5 +608,5 @@ def refusal_cell(ground: RefusalGround | None, key: str | None, document_no: str
     """Return the refusal column of a refused row: the citation, and the notice's number."""
     if key is None:
         return ""
-    cited = f"{ground.register_text} ({ground.source})" if ground is not None else key
+    cited = f"{ground.register_text} ({ground.citation})" if ground is not None else key
     return with_document(cited, document_no)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -37,14 +38,57 @@ class LegalRule:
         return self.effective_from <= on and (self.until is None or on <= self.until)
 
 
+_REMARK = re.compile(r"\s+\([^()]*\)\s*$")
+
+
+def citation(source: str) -> str:
+    """Return a source as people read it: without a trailing remark for the office in
+    brackets ("… Đ.4 (chưa đối chiếu công báo)" gives "… Đ.4"), which the data keeps."""
+    return _REMARK.sub("", source).strip() or source
+
+
+class RuleProblem(StrEnum):
+    """What is wrong with a legal-rule entry."""
+
+    NOT_A_LIST = "not_a_list"  # rule is not an array of tables
+    NOT_A_TABLE = "not_a_table"
+    MISSING = "missing"  # {fields}
+    UNKNOWN_FIELD = "unknown_field"  # {fields}, {allowed}
+    EMPTY_KEY = "empty_key"  # {value}
+    BAD_VALUE = "bad_value"  # {value}
+    BAD_UNIT = "bad_unit"  # {value}, {units}
+    NOT_A_DATE = "not_a_date"  # {field}, {value}
+    UNTIL_BEFORE = "until_before"  # {until}, {start}
+    NO_SOURCE = "no_source"  # {value}
+    SAME_KEY = "same_key"  # {start}, {first}
+
+
+# English, for logs and tests; the settings loader shows each in the reader's language.
+RULE_PROBLEMS: Mapping[RuleProblem, str] = {
+    RuleProblem.NOT_A_LIST: "rule must be an array of tables ([[rule]])",
+    RuleProblem.NOT_A_TABLE: "expected a [[rule]] table, got {value}",
+    RuleProblem.MISSING: "missing {fields}",
+    RuleProblem.UNKNOWN_FIELD: "unknown field {fields}; expected only {allowed}",
+    RuleProblem.EMPTY_KEY: "key must be a non-empty string, got {value}",
+    RuleProblem.BAD_VALUE: "value must be a whole number of at least 1, got {value}",
+    RuleProblem.BAD_UNIT: "unit must be one of {units}, got {value}",
+    RuleProblem.NOT_A_DATE: "{field} must be a TOML date (YYYY-MM-DD), got {value}",
+    RuleProblem.UNTIL_BEFORE: "until {until} is before effective_from {start}",
+    RuleProblem.NO_SOURCE: "source must be a non-empty citation, got {value}",
+    RuleProblem.SAME_KEY: "same key and effective_from {start} as rule #{first}",
+}
+
+
 class RuleError(ValueError):
     """A legal-rule entry that cannot be used, with where it is and what is wrong."""
 
-    def __init__(self, index: int, key: str | None, problem: str) -> None:
+    def __init__(self, index: int, key: str | None, kind: RuleProblem, **params: str) -> None:
         self.index = index
         self.key = key
-        self.problem = problem
-        super().__init__(f"legal rule #{index} (key={key!r}): {problem}")
+        self.kind = kind
+        self.params = params
+        self.problem = RULE_PROBLEMS[kind].format(**params)
+        super().__init__(f"legal rule #{index} (key={key!r}): {self.problem}")
 
 
 _REQUIRED = ("key", "value", "unit", "effective_from", "source")
@@ -55,41 +99,41 @@ def _date_field(index: int, key: str, entry: Mapping[str, Any], name: str) -> da
     value = entry[name]
     # A TOML datetime is a date subclass; a time of day would make "effective from" vague.
     if not isinstance(value, date) or isinstance(value, datetime):
-        raise RuleError(index, key, f"{name} must be a TOML date (YYYY-MM-DD), got {value!r}")
+        raise RuleError(index, key, RuleProblem.NOT_A_DATE, field=name, value=repr(value))
     return value
 
 
 def _rule_from_entry(index: int, entry: object) -> LegalRule:
     if not isinstance(entry, Mapping):
-        raise RuleError(index, None, f"expected a [[rule]] table, got {entry!r}")
+        raise RuleError(index, None, RuleProblem.NOT_A_TABLE, value=repr(entry))
     raw_key = entry.get("key")
     key = raw_key if isinstance(raw_key, str) else None
     missing = [name for name in _REQUIRED if name not in entry]
     if missing:
-        raise RuleError(index, key, f"missing {', '.join(missing)}")
+        raise RuleError(index, key, RuleProblem.MISSING, fields=", ".join(missing))
     unknown = sorted(set(entry) - _ALLOWED)
     if unknown:
-        raise RuleError(index, key, f"unknown field {', '.join(unknown)}; "
-                                    f"expected only {', '.join(sorted(_ALLOWED))}")
+        raise RuleError(index, key, RuleProblem.UNKNOWN_FIELD, fields=", ".join(unknown),
+                        allowed=", ".join(sorted(_ALLOWED)))
     if key is None or not key.strip():
-        raise RuleError(index, None, f"key must be a non-empty string, got {raw_key!r}")
+        raise RuleError(index, None, RuleProblem.EMPTY_KEY, value=repr(raw_key))
     value = entry["value"]
     # bool is an int subclass; "value = true" is a typo, not a number.
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise RuleError(index, key, f"value must be a whole number of at least 1, got {value!r}")
+        raise RuleError(index, key, RuleProblem.BAD_VALUE, value=repr(value))
     try:
         unit = Unit(entry["unit"])
     except ValueError:
-        expected = ", ".join(u.value for u in Unit)
-        raise RuleError(index, key, f"unit must be one of {expected}, "
-                                    f"got {entry['unit']!r}") from None
+        raise RuleError(index, key, RuleProblem.BAD_UNIT, units=", ".join(u.value for u in Unit),
+                        value=repr(entry["unit"])) from None
     effective_from = _date_field(index, key, entry, "effective_from")
     until = _date_field(index, key, entry, "until") if "until" in entry else None
     if until is not None and until < effective_from:
-        raise RuleError(index, key, f"until {until} is before effective_from {effective_from}")
+        raise RuleError(index, key, RuleProblem.UNTIL_BEFORE, until=str(until),
+                        start=str(effective_from))
     source = entry["source"]
     if not isinstance(source, str) or not source.strip():
-        raise RuleError(index, key, f"source must be a non-empty citation, got {source!r}")
+        raise RuleError(index, key, RuleProblem.NO_SOURCE, value=repr(source))
     return LegalRule(key, value, unit, effective_from, source.strip(), until)
 
 
@@ -97,15 +141,15 @@ def rules_from_toml(data: Mapping[str, Any]) -> list[LegalRule]:
     """Return the rules of a parsed TOML document's ``[[rule]]`` tables, checking each."""
     entries = data.get("rule", [])
     if not isinstance(entries, list):
-        raise RuleError(0, None, "rule must be an array of tables ([[rule]])")
+        raise RuleError(0, None, RuleProblem.NOT_A_LIST)
     rules: list[LegalRule] = []
     first_seen: dict[tuple[str, date], int] = {}
     for index, entry in enumerate(entries, start=1):
         rule = _rule_from_entry(index, entry)
         identity = (rule.key, rule.effective_from)
         if identity in first_seen:
-            raise RuleError(index, rule.key, f"same key and effective_from {rule.effective_from} "
-                                             f"as rule #{first_seen[identity]}")
+            raise RuleError(index, rule.key, RuleProblem.SAME_KEY, start=str(rule.effective_from),
+                            first=str(first_seen[identity]))
         first_seen[identity] = index
         rules.append(rule)
     return rules

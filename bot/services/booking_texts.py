@@ -11,6 +11,7 @@ from datetime import date
 
 from bot.config import LeaderSettings, SiteSettings
 from bot.domain.booking import Booking, BookingKind, ReceptionDay, SlotKey
+from bot.domain.text import fold
 from bot.i18n import _, format_date, format_time
 
 TOPIC_IN_ALERT = 200  # characters of the matter shown in an alert
@@ -47,13 +48,18 @@ def when(slot: SlotKey) -> str:
                                             end=format_time(slot.ends_at))
 
 
+def place(site: SiteSettings) -> str:
+    """Return the site's name and address as plain text, the name said once."""
+    if not site.address or fold(site.address) == fold(site.name):
+        return site.name
+    if fold(site.address).startswith(fold(site.name)):  # "Trụ sở …, thành phố …" names it
+        return site.address
+    return f"{site.name}, {site.address}"
+
+
 def where(site: SiteSettings) -> str:
-    """Return the site's name and address."""
-    if not site.address or site.address == site.name:
-        return esc(site.name)
-    if site.address.startswith(site.name):  # "Trụ sở ..., thành phố ..." names it already
-        return esc(site.address)
-    return f"{esc(site.name)}, {esc(site.address)}"
+    """Return the site's name and address (HTML)."""
+    return esc(place(site))
 
 
 def appointment_lines(booking: Booking, site: SiteSettings,

@@ -157,8 +157,7 @@ class BookingService:
                 leader=texts.leader_title(appointment.leader), code=booking.code)
         else:
             summary = _("Citizen reception ({code})").format(code=booking.code)
-        location = site.name if site.address in ("", site.name) else \
-            f"{site.name}, {site.address}"
+        location = texts.place(site)
         description = "\n".join([
             _("Appointment code: {code}").format(code=booking.code),
             texts.bring_line(self.is_delegation(booking.people)),

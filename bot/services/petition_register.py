@@ -19,15 +19,14 @@ from enum import Enum
 from functools import cache, cached_property
 from typing import Any, TypeVar
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
-from bot.domain.cells import csv_text, unquoted
+from bot.domain.cells import csv_text
 from bot.domain.codes import PETITION_PREFIX, new_code
-from bot.domain.identity import Cccd, Phone
+from bot.domain.identity import Cccd, Phone, is_masked, masked_cccd
 from bot.domain.messages import OutFile
 from bot.domain.person import PersonIdentity
 from bot.domain.petitions import (
@@ -46,7 +45,8 @@ from bot.domain.petitions import (
     skips_level,
 )
 from bot.domain.places import Directory
-from bot.domain.processing import PetitionNote, RegisterEntry
+from bot.domain.processing import PetitionKey, PetitionNote, RegisterEntry, petition_key
+from bot.domain.register import MaskedCccd
 from bot.domain.text import fold, fold_words
 from bot.i18n import N_, _, translation
 from bot.services.audit import AuditService
@@ -54,6 +54,7 @@ from bot.services.context import ServiceContext
 from bot.services.identity import IdentityService, id_paper_cell
 from bot.services.petitions import stage_label, status_label, type_label
 from bot.services.processing import competence_label, field_label, source_label
+from bot.services.register_files import TableError, read_rows, table_problem_text
 from bot.services.shield import ShieldService
 from bot.storage import petition_register as store
 from bot.storage import petitions as petition_store
@@ -101,6 +102,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("case", N_("Case no.")),
 )
 REQUIRED = ("received", "type", "respondent", "content")
+WITHHELD = N_("(withheld: a denouncer's identity is protected)")
+NO_NAME = N_("(no name given)")
 _WIDTHS = {"no": 6, "code": 14, "received": 12, "sender": 24, "address": 30, "respondent": 36,
            "content": 60, "request": 36, "status": 24, "agency": 28, "result": 40, "due": 12,
            "closed": 12}
@@ -124,11 +127,19 @@ class ImportProblem:
 
 @dataclass(frozen=True)
 class ImportReport:
-    """What an import did: the codes given, or the problems that stopped it."""
+    """What an import did: the codes given, or the problems that stopped it.
+
+    Petitions already stored (same day received, type, body or person concerned, content
+    and sender) are skipped, not refused: the same file imported twice, or a list that has
+    grown since, adds only what is new. ``duplicates`` are their row numbers.
+    """
 
     imported: tuple[str, ...] = ()
     problems: tuple[ImportProblem, ...] = ()
     ignored_columns: tuple[str, ...] = ()
+    duplicates: tuple[int, ...] = ()
+    masked_cccd: tuple[MaskedCccd, ...] = ()  # rows imported without their full CCCD number
+    masked_phones: int = 0  # imported rows whose masked phone number was left out
 
 
 @dataclass
@@ -318,12 +329,12 @@ class PetitionRegisterService:
             await self._audit.record("access.denied", "petition.import", role=role.value)
             raise PermissionError("only the office's staff import petitions")
         try:
-            table = _read_table(name, content)
-        except ValueError as exc:
-            return ImportReport(problems=(ImportProblem(0, str(exc)),))
-        if not table:
-            return ImportReport(problems=(ImportProblem(0, _("The file has no rows.")),))
-        header, *body = table
+            table = read_rows(name, content)
+        except TableError as exc:
+            return ImportReport(problems=(ImportProblem(0, _(
+                "The file cannot be read: {problem}.").format(
+                    problem=table_problem_text(exc.problem))),))
+        (_header_number, header), *body = table
         columns, ignored = _match_headers(header)
         missing = [key for key in REQUIRED if key not in columns.values()]
         if missing:
@@ -337,7 +348,7 @@ class PetitionRegisterService:
                     limit=MAX_IMPORT_ROWS)),))
         rows = [_Row(number, {columns[i]: value for i, value in enumerate(cells)
                               if i in columns and not _blank(value)})
-                for number, cells in enumerate(body, start=2)]
+                for number, cells in body]
         rows = [row for row in rows if row.values]
         parsed: list[tuple[_Row, _Imported]] = []
         problems: list[ImportProblem] = []
@@ -351,9 +362,49 @@ class PetitionRegisterService:
             await self._audit.record("petition.import_refused", name, rows=len(rows),
                                      bad_rows=len(problems))
             return ImportReport(problems=tuple(problems), ignored_columns=tuple(ignored))
-        codes = [await self._store(name, row, item) for row, item in parsed]
-        await self._audit.record("petition.import", name, rows=len(codes))
-        return ImportReport(imported=tuple(codes), ignored_columns=tuple(ignored))
+        fresh, duplicates = await self._without_duplicates(parsed)
+        codes = [await self._store(name, row, item) for row, item in fresh]
+        masked_cccd = tuple(
+            MaskedCccd(row.number, item.new.identity.cccd_masked if item.new.identity else None)
+            for row, item in fresh if item.masked_cccd)
+        masked_phones = sum(1 for _row, item in fresh if item.masked_phone)
+        await self._audit.record("petition.import", name, rows=len(codes),
+                                 duplicates=len(duplicates), masked_cccd=len(masked_cccd),
+                                 masked_phones=masked_phones)
+        return ImportReport(imported=tuple(codes), ignored_columns=tuple(ignored),
+                            duplicates=duplicates, masked_cccd=masked_cccd,
+                            masked_phones=masked_phones)
+
+    async def _without_duplicates(self, parsed: Sequence[tuple[_Row, _Imported]]
+                                  ) -> tuple[list[tuple[_Row, _Imported]], tuple[int, ...]]:
+        """Split the rows into new petitions and those already stored (same day, type,
+        concerned body or person, content and sender)."""
+        if not parsed:
+            return [], ()
+        days = [item.received for _row, item in parsed]
+        low, high = self._utc_bounds(min(days), max(days))
+        tz = self._ctx.settings.tz
+        senders: dict[PetitionKey, set[str]] = {}
+        for entry in await store.entries(self._ctx.conn, low, high, with_protected=True):
+            petition = entry.petition
+            key = petition_key(petition.received_at.astimezone(tz).date(), petition.kind,
+                               petition.respondent, petition.content)
+            senders.setdefault(key, set()).add(
+                fold(entry.identity.full_name) if entry.identity else "")
+        fresh: list[tuple[_Row, _Imported]] = []
+        duplicates: list[int] = []
+        for row, item in parsed:
+            new = item.new
+            known = senders.get(petition_key(item.received, new.kind, new.respondent,
+                                             new.content))
+            sender = fold(new.identity.full_name) if new.identity else ""
+            # A withheld sender (an export by a role that may not see denouncers) may be
+            # anyone: the rest of the row decides.
+            if known is not None and (item.sender_withheld or sender in known):
+                duplicates.append(row.number)
+            else:
+                fresh.append((row, item))
+        return fresh, tuple(duplicates)
 
     def _parse(self, row: _Row) -> _Imported | str:
         """Return a row's petition, or why it cannot be imported (one reason, the first)."""
@@ -424,6 +475,7 @@ class PetitionRegisterService:
             due_given = _day(v["due"])
             if due_given is None:
                 return _("the deadline is not a date (dd/mm/yyyy)")
+        withheld = _placeholder(v.get("sender")) == "withheld"
         person = self._person(v, kind)
         if isinstance(person, str):
             return person
@@ -446,24 +498,27 @@ class PetitionRegisterService:
             skips_level=flags["skips_level"], site=site, closed=closed, due=due_given,
             agency=_text(v.get("agency")) or None, document=_text(v.get("document")) or None,
             result=_text(v.get("result")), original=_text(v.get("code")) or None,
+            sender_withheld=withheld, masked_cccd=is_masked(_text(v.get("cccd"))),
+            masked_phone=is_masked(_text(v.get("phone"))),
         )
 
     def _person(self, v: dict[str, Any], kind: PetitionType) -> PersonIdentity | str | None:
-        name = _text(v.get("sender"))
+        # The export writes a word, not a name, where it has none to show.
+        name = "" if _placeholder(v.get("sender")) else _text(v.get("sender"))
         phone_text, cccd_text = _text(v.get("phone")), _text(v.get("cccd"))
         if not name:
             if phone_text or cccd_text:
                 return _("a phone or CCCD number is given without the sender's name")
             return None
         phone = None
-        # A masked number (from an export) carries nothing that can be stored.
-        if phone_text and "*" not in phone_text:
+        # A masked number (from an export) is no number: a CCCD keeps its masked form only.
+        if phone_text and not is_masked(phone_text):
             parsed = self._identity.phone(phone_text)
             if not isinstance(parsed, Phone):
                 return _("the phone number is not valid: {value}").format(value=phone_text)
             phone = parsed
         cccd = None
-        if cccd_text and "*" not in cccd_text:
+        if cccd_text and not is_masked(cccd_text):
             checked = self._identity.cccd(cccd_text)
             if not isinstance(checked, Cccd):
                 return _("the CCCD number is not valid (12 digits)")
@@ -471,6 +526,7 @@ class PetitionRegisterService:
         identity = PersonIdentity(full_name=" ".join(name.split()),
                                   phone_e164=phone.e164 if phone else None,
                                   phone_masked=phone.masked if phone else None,
+                                  cccd_masked=masked_cccd(cccd_text) if cccd is None else None,
                                   address=_text(v.get("address")) or None)
         return self._identity.protect(identity, cccd)
 
@@ -553,8 +609,8 @@ class _Words:
             competence={v: competence_label(v) for v in Competence},
             status={v: status_label(v) for v in Status},
             yes_no={True: _("Yes"), False: _("No")},
-            withheld=_("(withheld: a denouncer's identity is protected)"),
-            no_name=_("(no name given)"),
+            withheld=_(WITHHELD),
+            no_name=_(NO_NAME),
             sites={site.id: site.name for site in sites},
         )
 
@@ -577,6 +633,9 @@ class _Imported:
     document: str | None
     result: str
     original: str | None
+    sender_withheld: bool  # the export withheld a denouncer's name: the sender is unknown
+    masked_cccd: bool  # a masked CCCD number was left out
+    masked_phone: bool  # a masked phone number was left out
 
 
 # -- reading and writing files -------------------------------------------------------------------
@@ -621,34 +680,6 @@ def _csv(headers: Sequence[str], rows: Iterable[list[object]]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _read_table(name: str, content: bytes) -> list[list[Any]]:
-    lowered = name.lower()
-    if lowered.endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ValueError(_("The .csv file is not in UTF-8. Save it again as «CSV UTF-8» "
-                               "and retry.")) from None
-        dialect: type[csv.Dialect] | csv.Dialect = csv.excel
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
-        return [[unquoted(cell) for cell in row]
-                for row in csv.reader(io.StringIO(text), dialect)]
-    if lowered.endswith(".xlsx"):
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except (InvalidFileException, KeyError, OSError, ValueError) as exc:
-            raise ValueError(_("The .xlsx file cannot be read ({error}).").format(
-                error=type(exc).__name__)) from None
-        sheet = book.worksheets[0]
-        table = [list(row) for row in sheet.iter_rows(values_only=True)]
-        book.close()
-        return table
-    raise ValueError(_("Only .xlsx and .csv files can be imported."))
-
-
 def _header_names(key: str, header: str) -> set[str]:
     names = {fold_words(key.replace("_", " "))}
     for language in ("vi", "en"):
@@ -672,6 +703,20 @@ def _match_headers(header: Sequence[Any]) -> tuple[dict[int, str], list[str]]:
 
 
 # -- cell values ---------------------------------------------------------------------------------
+
+
+
+def _placeholder(value: Any) -> str | None:
+    """Tell which word of the export stands in a sender cell instead of a name, if any."""
+    typed = fold_words(_text(value))
+    if not typed:
+        return None
+    for kind, word in (("withheld", WITHHELD), ("none", NO_NAME)):
+        for language in ("vi", "en"):
+            with translation(language):
+                if typed == fold_words(_(word)):
+                    return kind
+    return None
 
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())

@@ -2,8 +2,10 @@
 
 Luật Tiếp công dân 2013, Đ.9 (in force since 01/07/2014), and the grounds NĐ 154/2026/NĐ-CP,
 Đ.4 adds from 01/07/2026 (domain.md §1.5; read only in an unofficial copy of the decree, so
-its citation says "chưa đối chiếu công báo"). Staff choose a ground; the bot never refuses on
-its own. A new ground, or a ground that lapses, is a change to this table alone.
+its source keeps the remark "chưa đối chiếu công báo" for the staff's screens; the register
+and anything a citizen reads cite it without the remark: RefusalGround.citation). Staff choose
+a ground; the bot never refuses on its own. A new ground, or a ground that lapses, is a change
+to this table alone.
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ from bot.domain.register import (
     HeaderError,
     ImportContext,
     ImportedRow,
+    MaskedCccd,
     MoveRefusal,
     QueueEntry,
     QueueMove,
@@ -41,6 +42,7 @@ from bot.domain.register import (
     read_row,
     refusal_cell,
     register_cells,
+    visit_key,
 )
 from bot.domain.text import fold
 from bot.domain.users import Role
@@ -50,7 +52,13 @@ from bot.services.context import ServiceContext
 from bot.services.identity import IdentityService, id_paper_cell
 from bot.services.petitions import PetitionService
 from bot.services.refusal_grounds import REFUSAL_GROUNDS
-from bot.services.register_files import FileFormat, TableError, read_table, write
+from bot.services.register_files import (
+    FileFormat,
+    TableError,
+    TableProblem,
+    read_table,
+    write,
+)
 from bot.services.shield import ShieldService
 from bot.storage import bookings as booking_store
 from bot.storage import register as store
@@ -114,13 +122,20 @@ class ExportFile:
 
 @dataclass(frozen=True)
 class ImportResult:
-    """What an import did: rows imported, or the problems that stopped it (nothing written)."""
+    """What an import did: rows imported, or the problems that stopped it (nothing written).
+
+    Rows already in the register (same site, day, name and summary) are skipped, not
+    refused: importing a register that has grown since, or the same file twice, then adds
+    only what is new. ``duplicates`` are their row numbers.
+    """
 
     imported: int = 0
     header_errors: tuple[HeaderError, ...] = ()
     row_errors: tuple[RowError, ...] = ()
-    file_problem: str | None = None
+    file_problem: TableProblem | None = None
     years: tuple[int, ...] = field(default=())
+    duplicates: tuple[int, ...] = ()
+    masked_cccd: tuple[MaskedCccd, ...] = ()  # rows imported without their full CCCD number
 
     @property
     def ok(self) -> bool:
@@ -477,9 +492,7 @@ class RegisterService:
         try:
             table = read_table(filename, content)
         except TableError as exc:
-            return ImportResult(file_problem=str(exc))
-        if not table:
-            return ImportResult(file_problem="the file is empty")
+            return ImportResult(file_problem=exc.problem)
         where = read_headers(table[0][1])
         if isinstance(where, list):
             return ImportResult(header_errors=tuple(where))
@@ -497,11 +510,27 @@ class RegisterService:
                 checked.append(row)
         if errors:
             return ImportResult(row_errors=tuple(errors))
-        await self._store_imported(checked)
-        years = tuple(sorted({row.entry.received_on.year for row in checked}))
-        await self._audit.record("register.import", site_id, rows=len(checked),
-                                 file=filename[:100], years=list(years))
-        return ImportResult(imported=len(checked), years=years)
+        fresh, duplicates = await self._without_duplicates(site_id, checked)
+        await self._store_imported(fresh)
+        years = tuple(sorted({row.entry.received_on.year for row in fresh}))
+        masked = tuple(MaskedCccd(row.row, row.cccd_masked) for row in fresh
+                       if row.masked_cccd)
+        await self._audit.record("register.import", site_id, rows=len(fresh),
+                                 file=filename[:100], years=list(years),
+                                 duplicates=len(duplicates), masked_cccd=len(masked))
+        return ImportResult(imported=len(fresh), years=years, duplicates=duplicates,
+                            masked_cccd=masked)
+
+    async def _without_duplicates(self, site_id: str, rows: Sequence[ImportedRow]
+                                  ) -> tuple[list[ImportedRow], tuple[int, ...]]:
+        """Split the rows into those not yet in the site's register and those already in."""
+        if not rows:
+            return [], ()
+        days = [row.entry.received_on for row in rows]
+        stored = await store.visits_between(self._ctx.conn, min(days), max(days), site_id)
+        present = {visit_key(visit.entry) for visit in stored}
+        fresh = [row for row in rows if visit_key(row.entry) not in present]
+        return fresh, tuple(row.row for row in rows if visit_key(row.entry) in present)
 
     async def _store_imported(self, rows: Sequence[ImportedRow]) -> None:
         conn = self._ctx.conn

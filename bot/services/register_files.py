@@ -4,23 +4,25 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
+import re
 from collections.abc import Iterable, Sequence
+from datetime import date, datetime, time
 from enum import StrEnum
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
-from openpyxl.utils.exceptions import InvalidFileException
 
+from bot.domain.cells import csv_text, unquoted
 from bot.domain.register import COLUMNS, read_headers
+from bot.i18n import N_, _
 
-Cell = str | int
+Cell = str | int | date
+DATE_FORMAT = "DD/MM/YYYY"  # how the workbook shows a date cell
 SHEET_TITLE = "Sổ tiếp công dân"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
 HEADER_SEARCH_ROWS = 10  # a register may have a title or two above its header row
-_FORMULA_START = ("=", "+", "-", "@")
 _WIDTHS = {"serial": 6, "received_on": 12, "name_address": 32, "cccd": 16, "summary": 48,
            "notes": 24}
 
@@ -37,8 +39,39 @@ class FileFormat(StrEnum):
         return XLSX_MIME if self is FileFormat.XLSX else CSV_MIME
 
 
+class TableProblem(StrEnum):
+    """Why a file cannot be read as a table."""
+
+    NOT_A_TABLE = "the file must be .xlsx or .csv"
+    BAD_XLSX = "not a readable .xlsx file"
+    NOT_UTF8 = "a .csv file must be UTF-8"
+    BAD_CSV = "not a readable .csv file"
+    NO_HEADER = "no header row"
+    EMPTY = "the file is empty"
+
+
+_TABLE_PROBLEMS = {
+    TableProblem.NOT_A_TABLE: N_("only .xlsx and .csv files can be imported"),
+    TableProblem.BAD_XLSX: N_("it is not a readable .xlsx file (damaged, protected by a "
+                              "password, or of another kind)"),
+    TableProblem.NOT_UTF8: N_("a .csv file must be saved as UTF-8 (in Excel: «CSV UTF-8»)"),
+    TableProblem.BAD_CSV: N_("it is not a readable .csv file"),
+    TableProblem.NO_HEADER: N_("no header row with the register's columns was found"),
+    TableProblem.EMPTY: N_("the file is empty"),
+}
+
+
+def table_problem_text(problem: TableProblem) -> str:
+    """Say in the current language why the file cannot be read."""
+    return _(_TABLE_PROBLEMS[problem])
+
+
 class TableError(ValueError):
     """A file that cannot be read as a table (not .xlsx/.csv, damaged, not UTF-8)."""
+
+    def __init__(self, problem: TableProblem) -> None:
+        super().__init__(problem.value)
+        self.problem = problem
 
 
 def headers() -> list[str]:
@@ -71,7 +104,11 @@ def write_xlsx(rows: Iterable[Sequence[Cell]]) -> bytes:
     for row in rows:
         cells = []
         for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, date):
+                cell = WriteOnlyCell(sheet, value=datetime.combine(value, time(0)))
+                cell.number_format = DATE_FORMAT
+            else:
+                cell = WriteOnlyCell(sheet, value=value)
             if isinstance(value, str):
                 # Text is text: "=..." typed by a citizen must never become a formula.
                 cell.data_type = "s"
@@ -92,11 +129,10 @@ def _letter(index: int) -> str:
     return letters
 
 
-def _safe_csv(value: Cell) -> Cell:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        # Excel would run it as a formula (CSV injection); the quote shows it as text.
-        return "'" + value
-    return value
+def _safe_csv(value: Cell) -> object:
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return csv_text(value)
 
 
 def write_csv(rows: Iterable[Sequence[Cell]]) -> bytes:
@@ -112,55 +148,72 @@ def write_csv(rows: Iterable[Sequence[Cell]]) -> bytes:
 # -- reading --------------------------------------------------------------------------------
 
 
-def read_table(filename: str, content: bytes) -> list[tuple[int, list[object]]]:
-    """Return the rows of an .xlsx or .csv file from its header row on, with row numbers."""
+def read_rows(filename: str, content: bytes) -> list[tuple[int, list[object]]]:
+    """Return every row of an .xlsx (first sheet) or .csv file with its number as shown."""
     name = filename.lower()
     if name.endswith(".xlsx"):
         rows = _xlsx_rows(content)
     elif name.endswith(".csv"):
         rows = _csv_rows(content)
     else:
-        raise TableError("the file must be .xlsx or .csv")
+        raise TableError(TableProblem.NOT_A_TABLE)
+    if not any(_filled(cells) for _number, cells in rows):
+        raise TableError(TableProblem.EMPTY)
+    return rows
+
+
+def _filled(cells: Sequence[object]) -> int:
+    return sum(1 for cell in cells if cell is not None and str(cell).strip())
+
+
+def read_table(filename: str, content: bytes) -> list[tuple[int, list[object]]]:
+    """Return the rows of an .xlsx or .csv file from its header row on, with row numbers."""
+    rows = read_rows(filename, content)
     for position, (_number, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
         found = read_headers(cells)
-        if isinstance(found, dict) or sum(
-                1 for cell in cells if cell is not None and str(cell).strip()) >= 3:
+        if isinstance(found, dict) or _filled(cells) >= 3:
             return rows[position:]
-    raise TableError("no header row")
+    raise TableError(TableProblem.NO_HEADER)
 
 
 def _xlsx_rows(content: bytes) -> list[tuple[int, list[object]]]:
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise TableError("not a readable .xlsx file") from exc
-    try:
-        sheet = book.worksheets[0]
-        return [(number, list(values))
-                for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
-    finally:
-        book.close()
+        try:
+            sheet = book.worksheets[0]
+            return [(number, list(values))
+                    for number, values in enumerate(sheet.iter_rows(values_only=True),
+                                                    start=1)]
+        finally:
+            book.close()
+    # A damaged or foreign file fails deep inside openpyxl, zipfile or the XML parser, in
+    # more ways than can be listed; each means the same to the person importing it.
+    except Exception as exc:
+        raise TableError(TableProblem.BAD_XLSX) from exc
 
 
 def _csv_rows(content: bytes) -> list[tuple[int, list[object]]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise TableError("a .csv file must be UTF-8") from exc
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first_line.count)
+        raise TableError(TableProblem.NOT_UTF8) from exc
+    if "\x00" in text:
+        raise TableError(TableProblem.BAD_CSV)
     rows: list[tuple[int, list[object]]] = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
         # Numbered by record, as a spreadsheet shows them (a cell may span several lines).
         for number, cells in enumerate(reader, start=1):
-            rows.append((number, [_unquote(cell) for cell in cells]))
+            rows.append((number, [unquoted(cell) for cell in cells]))
     except csv.Error as exc:
-        raise TableError("not a readable .csv file") from exc
+        raise TableError(TableProblem.BAD_CSV) from exc
     return rows
 
 
-def _unquote(cell: str) -> str:
-    if cell.startswith("'") and cell[1:].startswith(_FORMULA_START):
-        return cell[1:]
-    return cell
+def _delimiter(text: str) -> str:
+    """Return the separator the header line uses most (Excel writes ; in some locales)."""
+    header = _QUOTED.sub("", text.split("\n", 1)[0])
+    return max(",;\t", key=header.count)
+
+
+_QUOTED = re.compile(r'"[^"]*"')  # "Họ tên, địa chỉ": a comma inside a quoted header

@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
@@ -378,6 +379,15 @@ def _styled_chart(report: Report, settings: Settings) -> OutFile:
 
 
 def _chart(report: Report, settings: Settings) -> OutFile:
+    figure = chart_figure(report, settings)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return OutFile(filename=f"bieu-do-{report.current.period.key}.png",
+                   content=buffer.getvalue(), mime_type="image/png")
+
+
+def chart_figure(report: Report, settings: Settings) -> Figure:
+    """Draw the chart: petitions by type beside last year's, and the months' trend."""
     now, then = report.current, report.previous
     figure = Figure(figsize=(11, 4.6), dpi=100)
     FigureCanvasAgg(figure)
@@ -411,13 +421,13 @@ def _chart(report: Report, settings: Settings) -> OutFile:
     right.set_title(_("Month by month"), fontsize=11)
     right.tick_params(axis="x", labelrotation=45, labelsize=8)
     right.set_ylim(bottom=0)
+    # Petitions and visits are counted whole: no tick at 0.5.
+    left.xaxis.set_major_locator(MaxNLocator(integer=True))
+    right.yaxis.set_major_locator(MaxNLocator(integer=True))
     right.legend(fontsize=8)
     figure.suptitle(f"{period_label(now.period)} · {scope_label(settings, now.site_id)}",
                     fontsize=12)
     for axes in (left, right):
         axes.grid(axis="x" if axes is left else "y", alpha=0.3)
     figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return OutFile(filename=f"bieu-do-{now.period.key}.png", content=buffer.getvalue(),
-                   mime_type="image/png")
+    return figure

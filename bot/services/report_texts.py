@@ -164,10 +164,17 @@ def _leader_line(report: Report, leader: LeaderReception) -> str:
     visits = report.leader_change(leader.leader_id, lambda item: item.figures.visits)
     people = report.leader_change(leader.leader_id, lambda item: item.figures.people)
     cases = report.leader_change(leader.leader_id, lambda item: item.figures.cases)
-    line = _("• {title}: {held} of {planned} planned reception days held; {visits} ({visits_"
-             "change}), {people} ({people_change}), {cases} ({cases_change})").format(
-        title=f"<b>{esc(leader.title)}</b>", held=format_number(leader.days_held),
-        planned=format_number(leader.days_planned),
+    if leader.days_planned:
+        days = _("{held} of {planned} planned reception days held").format(
+            held=format_number(leader.days_held), planned=format_number(leader.days_planned))
+    elif leader.days_held:
+        days = _("{held} reception days held, none planned").format(
+            held=format_number(leader.days_held))
+    else:
+        days = _("no reception day planned")
+    line = _("• {title}: {days}; {visits} ({visits_change}), {people} ({people_change}), "
+             "{cases} ({cases_change})").format(
+        title=f"<b>{esc(leader.title)}</b>", days=days,
         visits=counted(figures.visits, Unit.VISIT), visits_change=short_change(visits),
         people=counted(figures.people, Unit.PERSON), people_change=short_change(people),
         cases=counted(figures.cases, Unit.CASE), cases_change=short_change(cases))

@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 
 Connection = aiosqlite.Connection
 Row = sqlite3.Row
+DatabaseError = sqlite3.Error  # what the driver raises, for callers outside storage to catch
 
 
 def to_db(moment: datetime) -> str:
@@ -70,14 +71,20 @@ class Database:
         if str(self.path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
         conn = await aiosqlite.connect(self.path, isolation_level=None)
-        conn.row_factory = aiosqlite.Row
-        await conn.execute("PRAGMA journal_mode=WAL")
-        await conn.execute("PRAGMA synchronous=NORMAL")
-        await conn.execute("PRAGMA foreign_keys=ON")
-        await conn.execute("PRAGMA busy_timeout=10000")
-        # Migrations fill search keys of rows stored before them with the program's own
-        # folding (no SQL function drops Vietnamese diacritics).
-        await conn.create_function("tiepdan_fold", 1, _fold, deterministic=True)
+        try:
+            conn.row_factory = aiosqlite.Row
+            await conn.execute("PRAGMA journal_mode=WAL")
+            await conn.execute("PRAGMA synchronous=NORMAL")
+            await conn.execute("PRAGMA foreign_keys=ON")
+            await conn.execute("PRAGMA busy_timeout=10000")
+            # Migrations fill search keys of rows stored before them with the program's own
+            # folding (no SQL function drops Vietnamese diacritics).
+            await conn.create_function("tiepdan_fold", 1, _fold, deterministic=True)
+        except BaseException:
+            # The connection's thread would otherwise keep the process alive at exit (a file
+            # that is no database fails at the first pragma).
+            await conn.close()
+            raise
         self._connection = conn
 
     async def close(self) -> None:
@@ -155,5 +162,9 @@ async def open_database(path: Path | str) -> Database:
     """Connect to the database at ``path`` and bring its schema up to date."""
     database = Database(path)
     await database.connect()
-    await database.migrate()
+    try:
+        await database.migrate()
+    except BaseException:
+        await database.close()
+        raise
     return database
