@@ -163,3 +163,13 @@ def test_options_that_share_a_name_are_never_guessed(text: str) -> None:
     options = [Option("Khiếu nại", "a"), Option("Khiếu nại", "b")]
     picked = match_choice(text, options)
     assert picked is None or fold_words(text).isdecimal()
+
+
+def test_a_long_sentence_is_not_a_button_where_text_is_the_answer() -> None:
+    """With ``extra_words``, a button's words inside a long sentence do not pick it."""
+    skip = [Option("⏭ Bỏ qua", "skip", ("bo qua", "khong co"))]
+    note = "Công dân đã được trả lời, không có nội dung mới"
+    assert match_choice(note, skip, extra_words=4) is None
+    assert match_choice("không có", skip, extra_words=4) is skip[0]
+    assert match_choice("không có ghi chú gì", skip, extra_words=4) is skip[0]
+    assert match_choice(note, skip) is skip[0]

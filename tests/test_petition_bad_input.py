@@ -361,3 +361,21 @@ async def test_with_files_turned_off_none_is_asked_and_a_file_is_explained(
     assert "tin nhắn thoại" not in refused
     assert kept(before, after)
     assert skipped.step == "waiting_for_full_name"
+
+
+async def test_a_long_message_with_a_buttons_words_in_it_is_the_answer(tmp_path: Path) -> None:
+    """«... làm xong giấy tờ ...» in the story is part of the story, not «Xong»: at a question
+    typed text answers, a long message is that answer even with a button's words in it;
+    «xong» alone still presses «Xong»."""
+    story = "Tôi đã làm xong giấy tờ từ năm ngoái nhưng xã vẫn không giải quyết cho gia đình"
+    async with driver("terminal", make_settings(tmp_path), tmp_path) as person:
+        await walk(person, TO_CONTENT)
+        await person.say("Xã thu hồi đất của gia đình tôi.")
+        still = await person.say(story)
+        during = await state_of(person)
+        await person.say("xong")
+        after = await state_of(person)
+    assert during.step == "waiting_for_content"
+    assert "Ông/bà muốn đề nghị" not in still
+    assert story in str(during.data)
+    assert after.step == "waiting_for_request"

@@ -568,3 +568,22 @@ async def test_the_register_command_reads_periods_as_the_command_line_does(
     assert not any(m.document for m in unread)
     assert "Chưa đọc được «tuần trước» là một khoảng thời gian." in texts(unread)
     assert "/sotiep 11/2026" in texts(unread)
+
+
+async def test_a_note_with_a_skip_buttons_words_in_it_is_kept(tmp_path: Path) -> None:
+    """«…, không có nội dung mới» typed as the refusal's note is the note, not «⏭ Không có»."""
+    note = "Công dân đã được trả lời, không có nội dung mới"
+    async with telegram_bot(booking_settings(tmp_path)) as bot:
+        await booked_today(bot)
+        await staff_member(bot)
+        await bot.text(STAFF, "/hangdoi")
+        await bot.press(STAFF, "⋯ 1")
+        await bot.press(STAFF, "⛔ Từ chối tiếp")
+        await bot.press(STAFF, "3. ")
+        await bot.text(STAFF, note)
+        await bot.text(STAFF, "12/TB-BTCD")
+        review = bot.last_text(STAFF)
+        await bot.press(STAFF, "✅ Lưu vào sổ")
+        [visit] = await visits(bot)
+    assert note in review
+    assert visit.entry.notes == note

@@ -52,6 +52,9 @@ RETURN_STEP = "_return_step"
 # What the person sent when «welcome back, continue?» interrupted it: answered after «Continue».
 HELD_INPUT = "_held_input"
 GLOBAL_COMMANDS = ("start", "huy", "trogiup")
+# At a question typed text answers, a button's words inside a sentence pick the button only
+# when the sentence has at most this many other words ("xong, tôi kể hết rồi").
+FREE_TEXT_EXTRA_WORDS = 4
 
 
 async def _write_files(replies: list[Reply]) -> list[Reply]:
@@ -340,8 +343,12 @@ class Dialog:
             if prompt.expect is Expect.CONFIRM:
                 return await self._take_confirmation(turn)
             # A slip of the finger is guessed only where typed text cannot be the answer.
+            # Where typed text is itself an answer, a long message is that answer even if
+            # a button's words stand in it ("... không có nội dung mới" is a note).
+            free = prompt.expect in (Expect.TEXT, Expect.ANY, Expect.CONTACT)
             picked = match_choice(incoming.text, prompt.options,
-                                  guess=prompt.expect in (Expect.CHOICE, Expect.FILE))
+                                  guess=prompt.expect in (Expect.CHOICE, Expect.FILE),
+                                  extra_words=FREE_TEXT_EXTRA_WORDS if free else None)
             if picked is not None:
                 turn.choice = picked.payload
                 return True

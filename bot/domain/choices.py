@@ -119,7 +119,7 @@ def _guess(typed: str, options: Sequence[Option]) -> Option | None:
 
 
 def match_choice(text: str, options: Sequence[Option], *, guess: bool = True,
-                 whole: bool = False) -> Option | None:
+                 whole: bool = False, extra_words: int | None = None) -> Option | None:
     """Return the option a typed ``text`` names, or None when it names none or several.
 
     A person may type the number shown before the option, its label or an alias, in any
@@ -131,7 +131,10 @@ def match_choice(text: str, options: Sequence[Option], *, guess: bool = True,
     «Thông tin»), but text with digits in it (a date, a time) must match a name exactly or
     not at all: "1/1" is not the start of "1/12". Last, with ``guess``, a word typed with a
     slip ("kiếu lại", "tố caoo") picks the one option it is clearly closest to. With
-    ``whole``, only the number or a whole name typed alone counts.
+    ``whole``, only the number or a whole name typed alone counts. With ``extra_words``, a
+    name inside a sentence counts only if the sentence has at most that many other words:
+    where typed text is itself an answer, a long one is that answer ("..., không có nội dung
+    mới" is a note, not «Không có»).
     """
     typed = fold_words(text)
     if not typed:
@@ -145,9 +148,11 @@ def match_choice(text: str, options: Sequence[Option], *, guess: bool = True,
     if whole:
         return None
     found: list[tuple[str, Option]] = []
+    words = len(typed.split())
     for option in options:
         found.extend((name, option) for name in _names(option)
-                     if contains_words(typed, name) and not _in_passing(typed, name))
+                     if contains_words(typed, name) and not _in_passing(typed, name)
+                     and (extra_words is None or words - len(name.split()) <= extra_words))
     if found:
         # A name inside a longer found name ("dong y" in "khong dong y") is not a rival.
         maximal = {
