@@ -364,6 +364,29 @@ async def test_a_draft_left_for_days_is_offered_again(tmp_path: Path) -> None:
     assert state.data["respondent"] == "UBND xã Tân Thành"
 
 
+async def test_a_draft_is_thrown_away_only_on_the_words_alone(tmp_path: Path) -> None:
+    """At «welcome back», «đừng xóa» or «đừng làm lại từ đầu» keep the draft (the question is
+    asked again); «làm lại từ đầu» alone starts afresh."""
+    clock = FixedClock(DEFAULT_NOW)
+    async with driver("terminal", make_settings(tmp_path), tmp_path, clock=clock) as person:
+        await agree(person)
+        for line in ("Gửi đơn", "Khiếu nại", "UBND xã Tân Thành"):
+            await person.say(line)
+        await person.say("/start")
+        clock.advance(timedelta(days=3))
+        await person.say("Gửi đơn")
+        kept_once = await person.say("đừng xóa")
+        kept_twice = await person.say("đừng làm lại từ đầu nhé")
+        state = await state_of(person)
+        again = await person.say("làm lại từ đầu")
+        fresh = await state_of(person)
+    for reply in (kept_once, kept_twice):
+        assert "Làm lại từ đầu" in reply  # the question, asked again
+    assert state.data["respondent"] == "UBND xã Tân Thành"
+    assert "Ông/bà muốn gửi loại đơn nào?" in again
+    assert "respondent" not in fresh.data
+
+
 async def test_cancel_asks_first_and_then_throws_the_draft_away(tmp_path: Path) -> None:
     """/huy in the middle of a petition asks before discarding, and nothing is stored."""
     async with driver("telegram", make_settings(tmp_path), tmp_path) as person:

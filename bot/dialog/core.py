@@ -349,6 +349,11 @@ class Dialog:
             picked = match_choice(incoming.text, prompt.options,
                                   guess=prompt.expect in (Expect.CHOICE, Expect.FILE),
                                   extra_words=FREE_TEXT_EXTRA_WORDS if free else None)
+            if picked is not None and picked.payload == "discard" and \
+                    turn.state.step == RESUME_STEP and \
+                    match_choice(incoming.text, prompt.options, whole=True) is None:
+                # Throwing a draft away takes the words alone: «đừng xóa» keeps it.
+                picked = None
             if picked is not None:
                 turn.choice = picked.payload
                 return True
