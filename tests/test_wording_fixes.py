@@ -61,8 +61,8 @@ async def test_an_anonymous_petition_is_not_asked_to_be_signed_nor_counted_as_si
 
 async def test_the_card_says_due_once_and_the_inbox_numbers_once(tmp_path: Path) -> None:
     """The card's deadline reads «Hạn xử lý: 07/12/2026 (…)» with no second «hạn»; the inbox
-    lists each petition once numbered (its button is the code) and leaves no dangling dash
-    after a petition with no subject; a typed number opens that petition."""
+    lists each petition once numbered (its button is the code) and leaves no dangling dash;
+    a typed number opens that petition; a petition handed in at a visit is about its summary."""
     async with telegram_bot(make_settings(tmp_path, SETTINGS)) as bot:
         await give_role(bot, STAFF, Role.STAFF)
         named = (await submit(bot, CITIZEN, petition())).code
@@ -73,6 +73,7 @@ async def test_the_card_says_due_once_and_the_inbox_numbers_once(tmp_path: Path)
                 prior_body=None, people=1, site_id="main", case_id=None,
                 received_at=bot.clock.now())).code
         card = texts(await bot.text(STAFF, f"/don {named}"))
+        walk_in_card = texts(await bot.text(STAFF, f"/don {walk_in}"))
         inbox = texts(await bot.text(STAFF, "/don"))
         buttons = bot.buttons(STAFF)
         opened = texts(await bot.text(STAFF, "1"))
@@ -83,6 +84,8 @@ async def test_the_card_says_due_once_and_the_inbox_numbers_once(tmp_path: Path)
     assert not any(label.startswith(("1.", "2.")) for label in buttons)
     assert not any(line.rstrip().endswith("—") for line in inbox.splitlines())
     assert "Đơn " + buttons[0] in opened
+    # A petition handed in at a visit is about its summary, not about nothing.
+    assert "Về việc: Sửa đường thôn" in walk_in_card
 
 
 async def test_the_resume_prompt_says_when_the_draft_was_saved(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
 
+from bot.domain.booking import topic_summary
 from bot.domain.codes import PETITION_PREFIX, new_code
 from bot.domain.messages import Reply
 from bot.domain.person import PersonIdentity
@@ -54,6 +55,7 @@ MINE_SHOWN = 10
 KIND_STATUS_CHANGE = "petition.status"
 # Moves whose note is written for the citizen (the reason, the result) and sent to them;
 # the notes of other moves stay inside the office.
+SUBJECT_CHARS = 120  # «About» of a petition handed in at a visit: the summary's opening
 NOTE_TOLD = frozenset({Status.ARCHIVED, Status.REJECTED, Status.RESOLVED})
 
 
@@ -326,7 +328,9 @@ class PetitionService:
         received_on = received_at.astimezone(settings.tz).date()
         due = receipt_deadline(kind, received_on, settings.rules, settings.calendar)
         stage = PriorStage.FIRST if prior_body else PriorStage.NONE
-        new = NewPetition(kind=kind, respondent=prior_body or "", place_code=None,
+        # «About»: the summary's opening; the body that handled it before is its own field.
+        new = NewPetition(kind=kind, respondent=topic_summary(summary, SUBJECT_CHARS),
+                          place_code=None,
                           place_text=None, content=summary, request="", prior_stage=stage,
                           prior_body=prior_body, people=people, identity=identity)
         phone = identity.phone_e164
