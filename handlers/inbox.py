@@ -632,6 +632,18 @@ async def receive_card(turn: Turn) -> None:
     code = _current(turn)
     for key in ("move", "agency", "document", "document_date", "note", "merge_into"):
         turn.data.pop(key, None)
+    if choice == "classify" or choice == "merge" or choice.startswith("m:"):
+        # Someone else may have moved the petition since this card was shown: say so at
+        # the first tap, not after the whole form.
+        card = await turn.services.processing.card(code)
+        still = (card.can_classify if choice == "classify" else
+                 card.can_merge if choice == "merge" else
+                 choice[2:] in {move.value for move in card.moves})
+        if not still:
+            turn.say(_("This petition has changed since it was shown: it is now «{status}». "
+                       "Here it is again.").format(status=status_label(card.petition.status)))
+            await ask_card(turn)
+            return
     if choice == "list":
         await turn.goto("browsing_inbox")
     elif choice == "classify":

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.domain.petitions import Competence, Field, PetitionEvent, PetitionType, Status
+from bot.domain.processing import Classification
 from bot.domain.users import Role
 from bot.services import Actor
 from bot.services.processing import ActionRefusedError
@@ -339,6 +340,29 @@ async def test_a_stale_confirmation_changes_nothing(tmp_path: Path) -> None:
         history = await events(bot, code)
     assert "đơn vừa được thay đổi" in answer
     assert "Lưu đơn" in answer
+    assert history[-1].to_status is Status.ARCHIVED
+
+
+async def test_a_card_shown_before_another_change_says_so_at_the_first_tap(
+        tmp_path: Path) -> None:
+    """A card shown before another staff member filed the petition: «Phân loại» or a move
+    pressed on it says at once what the petition is now and shows the card again, before
+    any question of the form."""
+    async with telegram_bot(make_settings(tmp_path, SETTINGS)) as bot:
+        await give_role(bot, STAFF, Role.STAFF)
+        code = (await submit(bot, CITIZEN, petition())).code
+        await open_card(bot, code)
+        async with bot.app.database.transaction() as conn:
+            services = bot.app.dialog.services_for(conn, Actor("telegram", "77", Role.STAFF))
+            await services.processing.classify(code, Classification(
+                PetitionType.COMPLAINT, Field.LAND, True, None, Competence.OURS, False, False,
+                None))
+            await services.processing.move(code, Status.ARCHIVED, note="Trùng đơn")
+        answer = texts(await bot.press(STAFF, "Phân loại"))
+        history = await events(bot, code)
+    assert "Đơn này đã thay đổi từ lúc hiện ra" in answer
+    assert vi_status(Status.ARCHIVED) in answer
+    assert "Loại đơn nào" not in answer
     assert history[-1].to_status is Status.ARCHIVED
 
 
