@@ -94,7 +94,8 @@ class OfficeSettings:
     """The reception office as citizens see it."""
 
     name: str = "Ban Tiếp công dân tỉnh Lạng Sơn"
-    address: str = "Trụ sở Tiếp công dân tỉnh Lạng Sơn, thành phố Lạng Sơn"
+    # No street address by default: set the real one (the 2025 reform renamed the units).
+    address: str = "Trụ sở Tiếp công dân tỉnh Lạng Sơn"
     phone: str = ""
     email: str = ""
     hours: str = "Sáng 7:30–11:30, chiều 13:30–16:30, các ngày làm việc từ thứ Hai đến thứ Sáu"
