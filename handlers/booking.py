@@ -52,7 +52,6 @@ from bot.domain.booking import (
     parse_representatives,
     parse_time_of_day,
     representatives_allowed,
-    topic_summary,
 )
 from bot.domain.calendar import SATURDAY, SUNDAY
 from bot.domain.choices import Option
@@ -61,7 +60,7 @@ from bot.domain.conversation import Expect
 from bot.domain.identity import AddressProblem, clean_address
 from bot.domain.numbers import PeopleProblem, parse_people
 from bot.domain.places import Directory
-from bot.domain.text import fold_words
+from bot.domain.text import fold_words, topic_summary
 from bot.domain.users import Purpose
 from bot.i18n import N_, _, format_date, format_number, format_time
 from bot.services.booking_texts import bring_line, slot_lines, when

@@ -635,13 +635,10 @@ async def receive_card(turn: Turn) -> None:
     if choice == "classify" or choice == "merge" or choice.startswith("m:"):
         # Someone else may have moved the petition since this card was shown: say so at
         # the first tap, not after the whole form.
-        card = await turn.services.processing.card(code)
-        still = (card.can_classify if choice == "classify" else
-                 card.can_merge if choice == "merge" else
-                 choice[2:] in {move.value for move in card.moves})
-        if not still:
+        status, offered = await turn.services.processing.offered_now(code)
+        if choice.removeprefix("m:") not in offered:
             turn.say(_("This petition has changed since it was shown: it is now «{status}». "
-                       "Here it is again.").format(status=status_label(card.petition.status)))
+                       "Here it is again.").format(status=status_label(status)))
             await ask_card(turn)
             return
     if choice == "list":

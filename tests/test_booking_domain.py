@@ -25,10 +25,10 @@ from bot.domain.booking import (
     registration_closes,
     representatives_allowed,
     slot_times,
-    topic_summary,
 )
 from bot.domain.calendar import WorkingCalendar
 from bot.domain.rules import LegalRule, RuleBook, Unit, merge
+from bot.domain.text import topic_summary
 
 CALENDAR = WorkingCalendar()
 RULES = RuleBook(default_rules())

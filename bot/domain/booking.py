@@ -498,27 +498,6 @@ class DayChange:
 
 # -- the matter -------------------------------------------------------------------------------
 
-_SENTENCE_ENDS = (". ", "! ", "? ", "; ")
-
-
-def topic_summary(text: str, limit: int) -> str:
-    """Return the beginning of ``text`` that fits in ``limit`` characters, ending at a word.
-
-    Whole sentences are kept when they fill at least half of the room; otherwise the text
-    is cut after a word and ends with "…".
-    """
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    room = flat[:limit - 1]
-    sentence = max(room.rfind(mark) for mark in _SENTENCE_ENDS)
-    if sentence >= limit // 2:
-        return room[:sentence + 1]
-    space = room.rfind(" ")
-    cut = room[:space] if space >= limit // 2 else room
-    return cut.rstrip(" ,;:-") + "…"
-
-
 # -- typed answers --------------------------------------------------------------------------
 
 class DateProblem(Enum):

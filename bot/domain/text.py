@@ -33,3 +33,24 @@ def contains_words(haystack: str, needle: str) -> bool:
     if not needle:
         return False
     return f" {needle} " in f" {haystack} "
+
+
+_SENTENCE_ENDS = (". ", "! ", "? ", "; ")
+
+
+def topic_summary(text: str, limit: int) -> str:
+    """Return the beginning of ``text`` that fits in ``limit`` characters, ending at a word.
+
+    Whole sentences are kept when they fill at least half of the room; otherwise the text
+    is cut after a word and ends with "…".
+    """
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    room = flat[:limit - 1]
+    sentence = max(room.rfind(mark) for mark in _SENTENCE_ENDS)
+    if sentence >= limit // 2:
+        return room[:sentence + 1]
+    space = room.rfind(" ")
+    cut = room[:space] if space >= limit // 2 else room
+    return cut.rstrip(" ,;:-") + "…"

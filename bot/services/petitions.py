@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
 
-from bot.domain.booking import topic_summary
 from bot.domain.codes import PETITION_PREFIX, new_code
 from bot.domain.messages import Reply
 from bot.domain.person import PersonIdentity
@@ -37,6 +36,7 @@ from bot.domain.petitions import (
     skips_level,
 )
 from bot.domain.places import Directory, PlaceMatch
+from bot.domain.text import topic_summary
 from bot.domain.users import ChannelUser
 from bot.i18n import _, format_date
 from bot.services.audit import AuditService

@@ -316,9 +316,7 @@ class ProcessingService:
                                                 petition.assigned_user_id)
         events = tuple(await petition_store.events(conn, petition.id))
         acting = self.can_act()
-        moves = allowed_moves(petition.status) if acting else frozenset()
-        if not self._may_extend(petition, events):
-            moves -= {Status.EXTENDED}
+        moves = self._moves(petition, events)
         plain = tuple(m for m in _MOVE_ORDER if m in moves and m not in OWN_FLOW_MOVES)
         see_protected = self.may_see_denouncers()
         duplicates = await self._relatives(petition, protected, see_protected=see_protected)
@@ -538,6 +536,24 @@ class ProcessingService:
         return await self._petitions.transition(code, target, note=note,
                                                 document_no=document_no,
                                                 document_date=document_date, agency=agency)
+
+    def _moves(self, petition: Petition, events: Sequence[PetitionEvent]) -> frozenset[Status]:
+        """Return the moves this role may make on ``petition`` now (what the card offers)."""
+        moves = allowed_moves(petition.status) if self.can_act() else frozenset()
+        return moves if self._may_extend(petition, events) else moves - {Status.EXTENDED}
+
+    async def offered_now(self, code: str) -> tuple[Status, frozenset[str]]:
+        """Return a petition's status and the actions its card would offer now: «classify»,
+        «merge» and the plain moves' values (a light check of a card shown earlier)."""
+        await self._require_reader(f"petition:{code}")
+        petition = await self._petition(code)
+        moves = self._moves(petition, await petition_store.events(self._ctx.conn, petition.id))
+        actions = {move.value for move in moves if move not in OWN_FLOW_MOVES}
+        if self.can_act() and classifiable(petition.status):
+            actions.add("classify")
+        if Status.MERGED in moves:
+            actions.add("merge")
+        return petition.status, frozenset(actions)
 
     def _may_extend(self, petition: Petition, events: Sequence[PetitionEvent]) -> bool:
         """Tell whether the law allows one more extension of the resolution time."""
